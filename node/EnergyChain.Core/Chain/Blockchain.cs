@@ -1,0 +1,113 @@
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
+using EnergyChain.Core.Genesis;
+using EnergyChain.Core.State;
+using EnergyChain.Core.Storage;
+
+namespace EnergyChain.Core.Chain;
+
+/// <summary>
+/// The local chain: store + in-memory state + executor. <see cref="TryAppend"/> is the only way a block
+/// becomes committed: <see cref="BlockExecutor.Apply"/> validates and computes the changes, the store
+/// commits them in one database transaction, and only then does the in-memory state move.
+/// </summary>
+public sealed class Blockchain : IChainState
+{
+    private readonly IBlockStore _store;
+    private readonly LedgerState _state;
+    private readonly Lock _appendLock = new();
+    private ChainHead _head;
+
+    private Blockchain(IBlockStore store, GenesisDocument genesis, BlockExecutor executor, LedgerState state, ChainHead head)
+    {
+        _store = store;
+        Genesis = genesis;
+        Executor = executor;
+        _state = state;
+        _head = head;
+    }
+
+    /// <summary>Raised after a block is committed (on the committing thread).</summary>
+    public event Action<Block, BlockApplyResult>? BlockCommitted;
+
+    public GenesisDocument Genesis { get; }
+
+    public BlockExecutor Executor { get; }
+
+    public IBlockStore Store => _store;
+
+    public ChainHead Head => Volatile.Read(ref _head);
+
+    public Hash256 StateRoot => _state.Root;
+
+    public LedgerState State => _state;
+
+    /// <summary>
+    /// Opens the chain in <paramref name="store"/>: writes genesis into an empty store, otherwise checks the
+    /// store belongs to this genesis and that the stored accounts hash to the head block's state root.
+    /// </summary>
+    public static Blockchain Open(IBlockStore store, GenesisDocument genesis, SignatureVerifier signatures)
+    {
+        var executor = new BlockExecutor(genesis.Parameters, signatures);
+        var stored = store.ReadHead();
+        if (stored is null)
+        {
+            var genesisBlock = genesis.CreateGenesisBlock();
+            store.CommitBlock(genesisBlock, genesis.InitialState());
+            stored = new StoredHead(0, genesisBlock.Hash);
+        }
+
+        var first = store.GetBlock(0)
+            ?? throw new StoreException(StoreError.Corrupted, "the store has a head but no genesis block");
+        if (first.Header.ParentHash != genesis.Hash)
+        {
+            throw new StoreException(
+                StoreError.WrongChain,
+                $"the data directory holds the chain with genesis {first.Header.ParentHash}, but the genesis file is {genesis.Hash} ({genesis.ChainId})");
+        }
+
+        var headBlock = store.GetBlock(stored.Value.Height)
+            ?? throw new StoreException(StoreError.Corrupted, $"the head block {stored.Value.Height} is missing");
+        if (headBlock.Hash != stored.Value.Hash)
+        {
+            throw new StoreException(StoreError.Corrupted, $"the head pointer names {stored.Value.Hash} but block {headBlock.Height} is {headBlock.Hash}");
+        }
+
+        var state = LedgerState.FromAccounts(store.ReadAccounts());
+        if (state.Root != headBlock.Header.StateRoot)
+        {
+            throw new StoreException(
+                StoreError.Corrupted,
+                $"stored accounts hash to {state.Root} but block {headBlock.Height} commits to {headBlock.Header.StateRoot}");
+        }
+
+        var head = new ChainHead(headBlock.Height, headBlock.Hash, headBlock.Header.Timestamp, headBlock.Header.StateRoot);
+        return new Blockchain(store, genesis, executor, state, head);
+    }
+
+    public Account GetAccount(Address address) => _state.GetAccount(address);
+
+    public Hash256 ComputeRootWith(StateChanges changes) => _state.ComputeRootWith(changes);
+
+    /// <summary>Validates and commits <paramref name="block"/> on top of the head; invalid blocks change nothing.</summary>
+    public BlockApplyResult TryAppend(Block block)
+    {
+        BlockApplyResult result;
+        lock (_appendLock)
+        {
+            result = Executor.Apply(this, block);
+            if (!result.IsValid)
+            {
+                return result;
+            }
+
+            _store.CommitBlock(block, result.Changes);
+            _state.Apply(result.Changes);
+            Volatile.Write(ref _head, new ChainHead(block.Height, block.Hash, block.Header.Timestamp, block.Header.StateRoot));
+        }
+
+        BlockCommitted?.Invoke(block, result);
+        return result;
+    }
+}

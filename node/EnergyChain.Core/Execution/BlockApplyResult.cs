@@ -1,0 +1,47 @@
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.State;
+
+namespace EnergyChain.Core.Execution;
+
+/// <summary>Outcome of <see cref="BlockExecutor.Apply"/>: the changes to commit, or why the block is invalid.</summary>
+public sealed class BlockApplyResult
+{
+    private BlockApplyResult(StateChanges changes, Hash256 stateRoot, ulong fees, BlockError? error, string message, int txIndex, TxRejection? tx)
+    {
+        Changes = changes;
+        StateRoot = stateRoot;
+        FeesCollected = fees;
+        Error = error;
+        Message = message;
+        TxIndex = txIndex;
+        TxRejection = tx;
+    }
+
+    public bool IsValid => Error is null;
+
+    public BlockError? Error { get; }
+
+    public string Message { get; }
+
+    /// <summary>Index of the offending transaction, or -1.</summary>
+    public int TxIndex { get; }
+
+    public TxRejection? TxRejection { get; }
+
+    public StateChanges Changes { get; }
+
+    public Hash256 StateRoot { get; }
+
+    public ulong FeesCollected { get; }
+
+    internal static BlockApplyResult Valid(StateChanges changes, Hash256 root, ulong fees) =>
+        new(changes, root, fees, null, "valid", -1, null);
+
+    internal static BlockApplyResult Invalid(BlockError error, string message) =>
+        new(StateChanges.Empty, Hash256.Zero, 0, error, message, -1, null);
+
+    internal static BlockApplyResult InvalidTransaction(int index, TxRejection rejection) =>
+        new(StateChanges.Empty, Hash256.Zero, 0, BlockError.InvalidTransaction, $"transaction {index}: {rejection}", index, rejection);
+
+    public override string ToString() => IsValid ? "valid" : $"{Error}: {Message}";
+}

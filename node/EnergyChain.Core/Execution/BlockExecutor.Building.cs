@@ -1,0 +1,75 @@
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.State;
+using EnergyChain.Core.Transactions;
+
+namespace EnergyChain.Core.Execution;
+
+public sealed partial class BlockExecutor
+{
+    /// <summary>
+    /// Builds and signs the next block from candidate transactions (in the order given), leaving out any
+    /// that would fail, up to the block limits. The result still goes through <see cref="Apply"/> before it
+    /// is committed, like any other block.
+    /// </summary>
+    public BuiltBlock BuildBlock(
+        IChainState state,
+        IEnumerable<Transaction> candidates,
+        PrivateKey producer,
+        long timestamp,
+        ulong slot = 0,
+        ReadOnlyMemory<byte> consensusData = default)
+    {
+        var head = state.Head;
+        var overlay = new StateOverlay(state);
+        var included = new List<Transaction>();
+        var skipped = new List<(Transaction Tx, TxRejection Reason)>();
+        var seen = new HashSet<Hash256>();
+        long bytes = 0;
+        ulong fees = 0;
+        foreach (var tx in candidates)
+        {
+            if (included.Count >= _parameters.MaxBlockTransactions)
+            {
+                break;
+            }
+
+            if (bytes + tx.Size > _parameters.MaxBlockBytes)
+            {
+                continue;
+            }
+
+            var rejection = !seen.Add(tx.Hash)
+                ? new TxRejection(TxError.DuplicateInBlock, "already included")
+                : CheckStateless(tx)
+                  ?? (_signatures.Verify(tx) ? null : new TxRejection(TxError.BadSignature, "signature does not verify"))
+                  ?? Execute(overlay, tx);
+            if (rejection is not null)
+            {
+                skipped.Add((tx, rejection));
+                continue;
+            }
+
+            included.Add(tx);
+            bytes += tx.Size;
+            fees += tx.Fee;
+        }
+
+        var draft = new BlockHeader
+        {
+            Height = head.Height + 1,
+            ParentHash = head.Hash,
+            Timestamp = Math.Max(timestamp, head.Timestamp),
+            Slot = slot,
+            Producer = producer.PublicKey.ToArray(),
+            TxRoot = Block.ComputeTxRoot(included),
+            ConsensusData = consensusData,
+        };
+        _ = CreditProducer(overlay, draft, fees);
+        var header = (draft with { StateRoot = state.ComputeRootWith(overlay.ToChanges()) }).SignWith(producer);
+        return new BuiltBlock(new Block(header, included), skipped);
+    }
+}
+
+/// <summary>A freshly built block and the candidates left out, with why.</summary>
+public sealed record BuiltBlock(Block Block, IReadOnlyList<(Transaction Tx, TxRejection Reason)> Skipped);

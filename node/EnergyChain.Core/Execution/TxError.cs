@@ -1,0 +1,27 @@
+namespace EnergyChain.Core.Execution;
+
+/// <summary>Why a transaction is refused. Stable names: the API and the wallet show them to operators.</summary>
+public enum TxError
+{
+    Malformed,
+    BadSignature,
+    WrongChainId,
+    /// <summary>The nonce was already used: a replay.</summary>
+    NonceTooLow,
+    /// <summary>The nonce skips ahead of the account's next nonce.</summary>
+    NonceGap,
+    InsufficientBalance,
+    InsufficientStake,
+    /// <summary>An amount would overflow 64 bits.</summary>
+    Overflow,
+    DuplicateInBlock,
+    FeeTooLow,
+    ZeroAmount,
+    TooLarge,
+}
+
+/// <summary>A refused transaction: the typed reason plus a sentence for humans.</summary>
+public sealed record TxRejection(TxError Error, string Message)
+{
+    public override string ToString() => $"{Error}: {Message}";
+}

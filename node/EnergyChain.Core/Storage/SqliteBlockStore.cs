@@ -1,0 +1,232 @@
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Codec;
+using EnergyChain.Core.State;
+using Microsoft.Data.Sqlite;
+
+namespace EnergyChain.Core.Storage;
+
+/// <summary>
+/// The block store on SQLite in WAL mode. Each <see cref="CommitBlock"/> is one database transaction
+/// holding the block, its transaction index, the account changes and the head pointer; with
+/// synchronous=FULL a commit that returned survives a crash of the process or the machine, and one that
+/// was interrupted leaves no trace. Writes go through one connection; reads open their own pooled
+/// connections, which WAL lets run beside a commit.
+/// </summary>
+public sealed partial class SqliteBlockStore : IBlockStore
+{
+    private const int SchemaVersion = 1;
+
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly Lock _writeLock = new();
+    private bool _disposed;
+
+    private SqliteBlockStore(string connectionString, SqliteConnection writer)
+    {
+        _connectionString = connectionString;
+        _writer = writer;
+    }
+
+    public string Path { get; private init; } = string.Empty;
+
+    /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
+    public static SqliteBlockStore Open(string path)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        SqliteConnection? writer = null;
+        try
+        {
+            writer = new SqliteConnection(connectionString);
+            writer.Open();
+            Execute(writer, "PRAGMA journal_mode=WAL;");
+            Execute(writer, "PRAGMA synchronous=FULL;");
+            Execute(writer, "PRAGMA busy_timeout=30000;");
+            Execute(writer, """
+                CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS blocks (height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS txs (hash BLOB PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS accounts (address BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+                """);
+            CheckSchemaVersion(writer);
+            return new SqliteBlockStore(connectionString, writer) { Path = path };
+        }
+        catch (SqliteException e)
+        {
+            writer?.Dispose();
+            throw new StoreException(StoreError.Unavailable, $"cannot open the block store at {path}: {e.Message}", e);
+        }
+    }
+
+    public StoredHead? ReadHead()
+    {
+        return Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT value FROM meta WHERE key = 'head'";
+            var value = command.ExecuteScalar() as byte[];
+            if (value is null)
+            {
+                return (StoredHead?)null;
+            }
+
+            if (value.Length != 8 + Hash256.Size)
+            {
+                throw new StoreException(StoreError.Corrupted, "the head pointer is damaged");
+            }
+
+            var reader = new CanonicalReader(value);
+            return new StoredHead(reader.ReadU64(), new Hash256(reader.ReadFixed(Hash256.Size, "head hash")));
+        });
+    }
+
+    public Block? GetBlock(ulong height) =>
+        ReadBlock("SELECT data FROM blocks WHERE height = $key", checked((long)height));
+
+    public Block? GetBlock(Hash256 hash) =>
+        ReadBlock("SELECT data FROM blocks WHERE hash = $key", hash.ToArray());
+
+    public TxLocation? GetTxLocation(Hash256 txHash)
+    {
+        return Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT height, idx FROM txs WHERE hash = $hash";
+            command.Parameters.AddWithValue("$hash", txHash.ToArray());
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new TxLocation((ulong)reader.GetInt64(0), reader.GetInt32(1)) : (TxLocation?)null;
+        });
+    }
+
+    public Account? GetAccount(Address address)
+    {
+        return Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT data FROM accounts WHERE address = $address";
+            command.Parameters.AddWithValue("$address", address.ToArray());
+            return command.ExecuteScalar() is byte[] data ? DecodeAccount(data) : (Account?)null;
+        });
+    }
+
+    public IEnumerable<KeyValuePair<Address, Account>> ReadAccounts()
+    {
+        return Read(connection =>
+        {
+            var accounts = new List<KeyValuePair<Address, Account>>();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT address, data FROM accounts ORDER BY address";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var key = (byte[])reader.GetValue(0);
+                if (key.Length != Address.Size)
+                {
+                    throw new StoreException(StoreError.Corrupted, "an account key is damaged");
+                }
+
+                accounts.Add(new(new Address(key), DecodeAccount((byte[])reader.GetValue(1))));
+            }
+
+            return accounts;
+        });
+    }
+
+    public void Dispose()
+    {
+        lock (_writeLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _writer.Dispose();
+            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        }
+    }
+
+    private Block? ReadBlock(string sql, object key)
+    {
+        return Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$key", key);
+            if (command.ExecuteScalar() is not byte[] data)
+            {
+                return null;
+            }
+
+            try
+            {
+                return Block.Decode(data);
+            }
+            catch (DecodeException e)
+            {
+                throw new StoreException(StoreError.Corrupted, $"a stored block cannot be decoded: {e.Message}", e);
+            }
+        });
+    }
+
+    private T Read<T>(Func<SqliteConnection, T> query)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            return query(connection);
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreException(StoreError.Unavailable, $"block store read failed: {e.Message}", e);
+        }
+    }
+
+    private static Account DecodeAccount(byte[] data)
+    {
+        try
+        {
+            return Account.Decode(data);
+        }
+        catch (DecodeException e)
+        {
+            throw new StoreException(StoreError.Corrupted, $"a stored account cannot be decoded: {e.Message}", e);
+        }
+    }
+
+    private static void CheckSchemaVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'schema'";
+        if (command.ExecuteScalar() is byte[] stored)
+        {
+            if (stored.Length != 1 || stored[0] != SchemaVersion)
+            {
+                throw new StoreException(StoreError.Unavailable, $"the block store uses schema {string.Join(",", stored)}, this node knows {SchemaVersion}");
+            }
+
+            return;
+        }
+
+        command.CommandText = "INSERT INTO meta (key, value) VALUES ('schema', $v)";
+        command.Parameters.AddWithValue("$v", new[] { (byte)SchemaVersion });
+        command.ExecuteNonQuery();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

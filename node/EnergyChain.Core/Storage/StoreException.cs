@@ -1,0 +1,24 @@
+namespace EnergyChain.Core.Storage;
+
+public enum StoreError
+{
+    /// <summary>The files could not be opened or written (permissions, disk full, not a database).</summary>
+    Unavailable,
+    /// <summary>The stored data is inconsistent (state root mismatch, undecodable block).</summary>
+    Corrupted,
+    /// <summary>The data directory belongs to a different chain than the genesis file.</summary>
+    WrongChain,
+    /// <summary>A commit that does not extend the head.</summary>
+    NotNextBlock,
+}
+
+public sealed class StoreException : Exception
+{
+    public StoreException(StoreError error, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        Error = error;
+    }
+
+    public StoreError Error { get; }
+}
