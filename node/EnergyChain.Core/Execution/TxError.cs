@@ -18,6 +18,15 @@ public enum TxError
     FeeTooLow,
     ZeroAmount,
     TooLarge,
+
+    // Mempool policy, not validity: the same transaction may be accepted later.
+
+    /// <summary>The pool is at its count or byte cap and the transaction pays too little to evict another.</summary>
+    PoolFull,
+    /// <summary>The nonce is further ahead of the account's next nonce than the pool holds per sender.</summary>
+    NonceTooFarAhead,
+    /// <summary>Another transaction with this sender and nonce is pending and pays at least as much.</summary>
+    ReplacementUnderpriced,
 }
 
 /// <summary>A refused transaction: the typed reason plus a sentence for humans.</summary>

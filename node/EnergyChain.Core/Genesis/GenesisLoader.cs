@@ -75,7 +75,15 @@ public static class GenesisLoader
 
         using (document)
         {
-            return Read(document.RootElement);
+            try
+            {
+                return Read(document.RootElement);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+            {
+                // JsonDocument checks string contents lazily (e.g. invalid UTF-8 inside a string value).
+                throw new GenesisException($"unreadable value: {e.Message}", e);
+            }
         }
     }
 

@@ -1,0 +1,195 @@
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Chain;
+using EnergyChain.Core.Codec;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
+using EnergyChain.Core.Transactions;
+
+namespace EnergyChain.Core.Mempool;
+
+/// <summary>
+/// Pending transactions. Admission decodes, runs the stateless checks, verifies the signature (once: the
+/// verifier caches it for block validation), then checks the nonce and what the sender can afford against
+/// the committed state. Transactions are kept per sender in nonce order; the pool is capped by count and
+/// bytes, and when full a better-paying transaction evicts the cheapest sender tail.
+/// Committed blocks remove their transactions and anything their nonces made stale.
+/// Thread-safe; signature checks run outside the lock.
+/// </summary>
+public sealed partial class TxPool
+{
+    private readonly Blockchain _chain;
+    private readonly TxPoolOptions _options;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<Hash256, PoolEntry> _byHash = new();
+    private readonly Dictionary<Crypto.Address, SortedList<ulong, PoolEntry>> _bySender = new();
+    private long _bytes;
+    private long _sequence;
+
+    public TxPool(Blockchain chain, TxPoolOptions? options = null)
+    {
+        _chain = chain;
+        _options = options ?? new TxPoolOptions();
+        chain.BlockCommitted += (block, _) => RemoveCommitted(block);
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byHash.Count;
+            }
+        }
+    }
+
+    public long Bytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    public bool Contains(Hash256 hash)
+    {
+        lock (_lock)
+        {
+            return _byHash.ContainsKey(hash);
+        }
+    }
+
+    public Transaction? Get(Hash256 hash)
+    {
+        lock (_lock)
+        {
+            return _byHash.TryGetValue(hash, out var entry) ? entry.Tx : null;
+        }
+    }
+
+    /// <summary>Admits raw bytes from a client or peer; malformed bytes are a typed rejection, never an exception.</summary>
+    public TxAdmission Add(ReadOnlySpan<byte> encoded)
+    {
+        if (encoded.Length > Transaction.MaxEncodedSize)
+        {
+            return Reject(Hash256.Zero, TxError.TooLarge, $"{encoded.Length} bytes exceed the maximum {Transaction.MaxEncodedSize}");
+        }
+
+        Transaction tx;
+        try
+        {
+            tx = Transaction.Decode(encoded);
+        }
+        catch (DecodeException e)
+        {
+            return Reject(Hash256.Compute(encoded), TxError.Malformed, e.Message);
+        }
+
+        return Add(tx);
+    }
+
+    public TxAdmission Add(Transaction tx)
+    {
+        if (Contains(tx.Hash))
+        {
+            return new TxAdmission(TxAdmissionStatus.AlreadyKnown, tx.Hash);
+        }
+
+        if (_chain.Executor.CheckStateless(tx) is { } stateless)
+        {
+            return new TxAdmission(TxAdmissionStatus.Rejected, tx.Hash, stateless);
+        }
+
+        if (!_chain.Executor.Signatures.Verify(tx))
+        {
+            return Reject(tx.Hash, TxError.BadSignature, "signature does not verify");
+        }
+
+        lock (_lock)
+        {
+            return AddVerifiedLocked(tx);
+        }
+    }
+
+    /// <summary>
+    /// Transactions for the next block: per sender a gap-free run from the account's next nonce, senders
+    /// interleaved by fee (highest first, then arrival order), within the given limits.
+    /// </summary>
+    public List<Transaction> SelectForBlock(int maxTransactions, long maxBytes)
+    {
+        var selected = new List<Transaction>();
+        lock (_lock)
+        {
+            var queue = new PriorityQueue<(SortedList<ulong, PoolEntry> Queue, int Index), (ulong NegFee, long Sequence)>();
+            foreach (var (sender, pending) in _bySender)
+            {
+                var next = _chain.GetAccount(sender).Nonce;
+                if (pending.Count > 0 && pending.Keys[0] == next)
+                {
+                    var head = pending.Values[0];
+                    queue.Enqueue((pending, 0), (ulong.MaxValue - head.Tx.Fee, head.Sequence));
+                }
+            }
+
+            long bytes = 0;
+            while (selected.Count < maxTransactions && queue.TryDequeue(out var cursor, out _))
+            {
+                var entry = cursor.Queue.Values[cursor.Index];
+                if (bytes + entry.Tx.Size > maxBytes)
+                {
+                    continue; // this sender's run stops here; later nonces would leave a gap
+                }
+
+                selected.Add(entry.Tx);
+                bytes += entry.Tx.Size;
+                var nextIndex = cursor.Index + 1;
+                if (nextIndex < cursor.Queue.Count && cursor.Queue.Keys[nextIndex] == entry.Tx.Nonce + 1)
+                {
+                    var next = cursor.Queue.Values[nextIndex];
+                    queue.Enqueue((cursor.Queue, nextIndex), (ulong.MaxValue - next.Tx.Fee, next.Sequence));
+                }
+            }
+        }
+
+        return selected;
+    }
+
+    /// <summary>Drops the block's transactions and every pending one whose nonce the block used up.</summary>
+    public void RemoveCommitted(Block block)
+    {
+        lock (_lock)
+        {
+            var senders = new HashSet<Crypto.Address>();
+            foreach (var tx in block.Transactions)
+            {
+                senders.Add(tx.SenderAddress);
+                if (_byHash.TryGetValue(tx.Hash, out var entry))
+                {
+                    RemoveLocked(entry);
+                }
+            }
+
+            foreach (var sender in senders)
+            {
+                if (!_bySender.TryGetValue(sender, out var pending))
+                {
+                    continue;
+                }
+
+                var next = _chain.GetAccount(sender).Nonce;
+                while (pending.Count > 0 && pending.Keys[0] < next)
+                {
+                    RemoveLocked(pending.Values[0]);
+                }
+            }
+        }
+    }
+
+    private static TxAdmission Reject(Hash256 hash, TxError error, string message) =>
+        new(TxAdmissionStatus.Rejected, hash, new TxRejection(error, message));
+
+    private sealed record PoolEntry(Transaction Tx, long Sequence, ulong Cost);
+}

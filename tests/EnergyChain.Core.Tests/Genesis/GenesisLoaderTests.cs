@@ -1,0 +1,110 @@
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Genesis;
+
+namespace EnergyChain.Core.Tests.Genesis;
+
+public sealed class GenesisLoaderTests
+{
+    private static readonly PrivateKey Member = PrivateKey.FromSeed("genesis/member");
+    private static readonly PrivateKey User = PrivateKey.FromSeed("genesis/user");
+
+    private static string Json(string accounts = "", string extra = "") => $$"""
+        {
+          "chainId": "energychain-devnet",
+          "genesisTime": "2026-11-22T00:00:00Z",
+          "consensus": { "engine": "pos", "params": { "slotMs": 1000, "alpha": { "b": 1, "a": 2 } } },
+          "parameters": { "maxBlockTransactions": 5000, "minTxFee": "10" },
+          "members": [ { "name": "household-1", "publicKey": "{{Member.PublicKey}}" } ],
+          "accounts": [ {{(accounts == "" ? $$"""{ "address": "{{User.Address}}", "balance": "18446744073709551000", "stake": 5 }""" : accounts)}} ]
+          {{extra}}
+        }
+        """;
+
+    [Fact]
+    public void Parses_every_field()
+    {
+        var genesis = GenesisLoader.Parse(Json());
+        Assert.Equal("energychain-devnet", genesis.ChainId);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-22T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), genesis.GenesisTime);
+        Assert.Equal("pos", genesis.Engine);
+        Assert.Equal("""{"alpha":{"a":2,"b":1},"slotMs":1000}""", genesis.EngineParametersJson);
+        Assert.Equal(5000, genesis.Parameters.MaxBlockTransactions);
+        Assert.Equal(10UL, genesis.Parameters.MinTxFee);
+        Assert.Equal(Member.PublicKey, Assert.Single(genesis.Members).PublicKey);
+        var account = Assert.Single(genesis.Accounts);
+        Assert.Equal(18446744073709551000UL, account.Balance);
+        Assert.Equal(5UL, account.Stake);
+    }
+
+    [Fact]
+    public void Hash_ignores_formatting_but_not_content()
+    {
+        var a = GenesisLoader.Parse(Json());
+        var reformatted = GenesisLoader.Parse(Json().Replace("\n", " ").Replace("  ", " "));
+        var roundTripped = GenesisLoader.Parse(GenesisLoader.ToJson(a));
+        Assert.Equal(a.Hash, reformatted.Hash);
+        Assert.Equal(a.Hash, roundTripped.Hash);
+        Assert.NotEqual(a.Hash, GenesisLoader.Parse(Json().Replace("energychain-devnet", "energychain-other")).Hash);
+        Assert.NotEqual(a.Hash, GenesisLoader.Parse(Json().Replace("\"slotMs\": 1000", "\"slotMs\": 2000")).Hash);
+        Assert.Equal(a.Hash, a.CreateGenesisBlock().Header.ParentHash);
+    }
+
+    [Theory]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("[]", "$: expected an object")]
+    [InlineData("{}", "chainId: required")]
+    [InlineData("""{"chainId":"Bad Chain!","genesisTime":0,"consensus":{"engine":"pos"},"members":[]}""", "chainId:")]
+    [InlineData("""{"chainId":"c","genesisTime":"yesterday","consensus":{"engine":"pos"},"members":[]}""", "genesisTime:")]
+    [InlineData("""{"chainId":"c","genesisTime":0,"consensus":{"engine":"PoS Engine"},"members":[]}""", "consensus.engine:")]
+    [InlineData("""{"chainId":"c","genesisTime":0,"consensus":{"engine":"pos"},"members":[]}""", "members: at least one")]
+    [InlineData("""{"chainId":"c","genesisTime":0,"consensus":{"engine":"pos"},"members":[{"publicKey":"zz"}]}""", "members[0].publicKey:")]
+    public void Bad_files_give_clear_errors(string json, string expected)
+    {
+        var error = Assert.Throws<GenesisException>(() => GenesisLoader.Parse(json));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Bad_accounts_name_the_entry()
+    {
+        var typo = User.Address.ToString()[..^1] + (User.Address.ToString()[^1] == '0' ? "1" : "0");
+        Assert.Contains("accounts[0].address: address checksum", Assert.Throws<GenesisException>(() =>
+            GenesisLoader.Parse(Json($$"""{ "address": "{{typo}}", "balance": 1 }"""))).Message);
+        Assert.Contains("accounts[1].address", Assert.Throws<GenesisException>(() =>
+            GenesisLoader.Parse(Json($$"""{ "address": "{{User.Address}}", "balance": 1 }, { "address": "{{User.Address}}", "balance": 1 }"""))).Message);
+        Assert.Contains("accounts[0].balance", Assert.Throws<GenesisException>(() =>
+            GenesisLoader.Parse(Json($$"""{ "address": "{{User.Address}}", "balance": -1 }"""))).Message);
+        Assert.Contains("total supply", Assert.Throws<GenesisException>(() =>
+            GenesisLoader.Parse(Json($$"""{ "address": "{{User.Address}}", "balance": "18446744073709551615", "stake": 1 }"""))).Message);
+    }
+
+    [Fact]
+    public void Random_bytes_never_escape_as_anything_but_GenesisException()
+    {
+        var random = new Random(3);
+        var valid = System.Text.Encoding.UTF8.GetBytes(Json());
+        for (var i = 0; i < 2_000; i++)
+        {
+            var input = (byte[])valid.Clone();
+            for (var k = random.Next(1, 4); k > 0; k--)
+            {
+                input[random.Next(input.Length)] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                GenesisLoader.Parse(input);
+            }
+            catch (GenesisException)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public void Missing_file_is_a_clear_error()
+    {
+        var error = Assert.Throws<GenesisException>(() => GenesisLoader.LoadFile("/nonexistent/genesis.json"));
+        Assert.Contains("cannot read genesis file /nonexistent/genesis.json", error.Message);
+    }
+}
