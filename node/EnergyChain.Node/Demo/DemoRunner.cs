@@ -38,7 +38,7 @@ internal sealed class DemoRunner
         {
             return RunIn(home);
         }
-        catch (StoreException e)
+        catch (Exception e) when (e is StoreException or GenesisException or IOException or UnauthorizedAccessException)
         {
             _out.WriteLine($"error: {e.Message}");
             return 1;
