@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Codec;
+using EnergyChain.Core.Crypto;
 
 namespace EnergyChain.Core.State;
 

@@ -1,5 +1,5 @@
-using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Codec;
+using EnergyChain.Core.Crypto;
 
 namespace EnergyChain.Core.Transactions;
 
