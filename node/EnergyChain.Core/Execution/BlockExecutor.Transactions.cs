@@ -109,6 +109,11 @@ public sealed partial class BlockExecutor
                 state.SetAccount(senderAddress, after with { Balance = released, Stake = after.Stake - unstake.Amount });
                 return null;
 
+            case EnergyReportPayload or EvReportPayload:
+                // Reports only need to be on chain (ordered, signed, paid for); PoEG/PoSOC read them from blocks.
+                state.SetAccount(senderAddress, after);
+                return null;
+
             default:
                 return new TxRejection(TxError.Malformed, $"{tx.Type} transactions are not executable yet");
         }

@@ -35,6 +35,22 @@ public sealed class BlockExecutorTests
     }
 
     [Fact]
+    public void Reports_are_recorded_in_blocks_and_only_cost_nonce_and_fee()
+    {
+        var t = new TestChain(users: 1);
+        var a = t.Users[0];
+        var energy = t.Signed(a, 0, new EnergyReportPayload(0, 7_450, 12_410), fee: 2);
+        var ev = t.Signed(a, 1, new EvReportPayload(550_000, 800_000, 0, 3_500, false), fee: 2);
+        var block = t.Commit([energy, ev]);
+
+        Assert.Equal(TestChain.InitialBalance - 4, t.Chain.GetAccount(a.Address).Balance);
+        Assert.Equal(2UL, t.Chain.GetAccount(a.Address).Nonce);
+        var stored = t.Store.GetBlock(block.Height)!;
+        Assert.Equal(new EnergyReportPayload(0, 7_450, 12_410), stored.Transactions[0].Payload);
+        Assert.Equal(new EvReportPayload(550_000, 800_000, 0, 3_500, false), stored.Transactions[1].Payload);
+    }
+
+    [Fact]
     public void Transfer_to_self_only_costs_the_fee()
     {
         var t = new TestChain(users: 1);

@@ -33,7 +33,9 @@ public sealed class TransactionCodecTests
         var payloads = Gen.OneOf(
             ArbMap.Default.GeneratorFor<ulong>().Select(a => (TxPayload)new TransferPayload(Bob.Address, a)),
             ArbMap.Default.GeneratorFor<ulong>().Select(a => (TxPayload)new StakePayload(a)),
-            ArbMap.Default.GeneratorFor<ulong>().Select(a => (TxPayload)new UnstakePayload(a)));
+            ArbMap.Default.GeneratorFor<ulong>().Select(a => (TxPayload)new UnstakePayload(a)),
+            ArbMap.Default.GeneratorFor<ulong>().Select(a => (TxPayload)new EnergyReportPayload(a % 7, a, a / 3)),
+            ArbMap.Default.GeneratorFor<ulong>().Select(a => (TxPayload)new EvReportPayload((uint)(a % 1_000_001), 800_000, a, a / 2, a % 2 == 0)));
         var cases = from nonce in ArbMap.Default.GeneratorFor<ulong>()
                     from fee in ArbMap.Default.GeneratorFor<ulong>()
                     from payload in payloads
@@ -90,7 +92,7 @@ public sealed class TransactionCodecTests
         var typeOffset = 1 + 1 + "chain-a".Length + PublicKey.Size + 8 + 8;
         Assert.Equal((byte)TxType.Stake, bytes[typeOffset]);
         var reserved = (byte[])bytes.Clone();
-        reserved[typeOffset] = (byte)TxType.EnergyReport;
+        reserved[typeOffset] = (byte)TxType.TradeOrder;
         var e = Assert.Throws<DecodeException>(() => Transaction.Decode(reserved));
         Assert.Equal(DecodeError.UnknownType, e.Error);
         Assert.Contains("reserved", e.Message);
@@ -98,6 +100,22 @@ public sealed class TransactionCodecTests
         var unknown = (byte[])bytes.Clone();
         unknown[typeOffset] = 200;
         Assert.Equal(DecodeError.UnknownType, Assert.Throws<DecodeException>(() => Transaction.Decode(unknown)).Error);
+    }
+
+    [Fact]
+    public void EV_report_fields_are_range_checked_by_the_decoder()
+    {
+        var valid = Transaction.Create("chain-a", Alice, 1, 0, new EvReportPayload(500_000, 800_000, 3_000, 0, true)).Encoded.ToArray();
+        Assert.Equal(new EvReportPayload(500_000, 800_000, 3_000, 0, true), Transaction.Decode(valid).Payload);
+
+        var payloadStart = 1 + 1 + "chain-a".Length + PublicKey.Size + 8 + 8 + 1 + 4;
+        var socTooHigh = (byte[])valid.Clone();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(socTooHigh.AsSpan(payloadStart), 1_000_001);
+        Assert.Equal(DecodeError.InvalidValue, Assert.Throws<DecodeException>(() => Transaction.Decode(socTooHigh)).Error);
+
+        var departingTwo = (byte[])valid.Clone();
+        departingTwo[payloadStart + 4 + 4 + 8 + 8] = 2;
+        Assert.Equal(DecodeError.InvalidValue, Assert.Throws<DecodeException>(() => Transaction.Decode(departingTwo)).Error);
     }
 
     [Fact]
