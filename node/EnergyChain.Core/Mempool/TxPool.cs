@@ -70,6 +70,29 @@ public sealed partial class TxPool
         }
     }
 
+    /// <summary>
+    /// How many of the sender's pending transactions continue gap-free from <paramref name="accountNonce"/>:
+    /// the sender's next free nonce is <c>accountNonce + PendingRun(...)</c>.
+    /// </summary>
+    public int PendingRun(Crypto.Address sender, ulong accountNonce)
+    {
+        lock (_lock)
+        {
+            if (!_bySender.TryGetValue(sender, out var pending))
+            {
+                return 0;
+            }
+
+            var run = 0;
+            while (pending.ContainsKey(accountNonce + (ulong)run))
+            {
+                run++;
+            }
+
+            return run;
+        }
+    }
+
     /// <summary>Admits raw bytes from a client or peer; malformed bytes are a typed rejection, never an exception.</summary>
     public TxAdmission Add(ReadOnlySpan<byte> encoded)
     {

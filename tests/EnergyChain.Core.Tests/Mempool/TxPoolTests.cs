@@ -51,6 +51,8 @@ public sealed class TxPoolTests
         Assert.True(pool.Add(t.Signed(a, 0, new TransferPayload(b.Address, half))).Accepted);
         Assert.True(pool.Add(t.Signed(a, 1, new TransferPayload(b.Address, half))).Accepted);
         Assert.Equal(TxError.InsufficientBalance, pool.Add(t.Signed(a, 2, new TransferPayload(b.Address, 1))).Rejection!.Error);
+        Assert.Equal(2, pool.PendingRun(a.Address, 0));
+        Assert.Equal(0, pool.PendingRun(b.Address, 0));
     }
 
     [Fact]

@@ -1,0 +1,79 @@
+using EnergyChain.Core.Crypto;
+using EnergyChain.Node.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace EnergyChain.Node.Api;
+
+public static partial class ApiServer
+{
+    private static void MapChain(WebApplication app, NodeServices node)
+    {
+        app.MapGet("/v1/status", () =>
+        {
+            var head = node.Chain.Head;
+            return Results.Json(new
+            {
+                chainId = node.Genesis.ChainId,
+                engine = node.Genesis.Engine,
+                genesisHash = node.Genesis.Hash.ToString(),
+                height = head.Height,
+                finalizedHeight = node.FinalizedHeight,
+                headHash = head.Hash.ToString(),
+                stateRoot = head.StateRoot.ToString(),
+                peers = 0,
+                mempool = new { count = node.Pool.Count, bytes = node.Pool.Bytes },
+                nodeAddress = node.Key.Address.ToString(),
+            });
+        });
+
+        app.MapGet("/v1/block/{id}", (string id) =>
+        {
+            var block = ulong.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var height)
+                ? node.Store.GetBlock(height)
+                : Hash256.TryParse(id, out var hash)
+                    ? node.Store.GetBlock(hash)
+                    : null;
+            if (block is null)
+            {
+                return ulong.TryParse(id, out _) || Hash256.TryParse(id, out _)
+                    ? Fail(StatusCodes.Status404NotFound, "NotFound", $"no block {id}")
+                    : Fail(StatusCodes.Status400BadRequest, "BadRequest", "a block is named by its height or its 64-hex-digit hash");
+            }
+
+            return Results.Json(JsonViews.Block(block));
+        });
+
+        app.MapGet("/v1/account/{address}", (string address) =>
+        {
+            if (!Address.TryParse(address, out var parsed, out var error))
+            {
+                return Fail(StatusCodes.Status400BadRequest, "BadRequest", error);
+            }
+
+            var account = node.Chain.GetAccount(parsed);
+            return Results.Json(new
+            {
+                address = parsed.ToString(),
+                balance = account.Balance,
+                nonce = account.Nonce,
+                stake = account.Stake,
+                slashedTotal = account.SlashedTotal,
+                pendingCount = node.Pool.PendingRun(parsed, account.Nonce),
+            });
+        });
+
+        app.MapGet("/v1/consensus", () =>
+        {
+            var head = node.Chain.Head;
+            return Results.Json(new
+            {
+                engine = node.Genesis.Engine,
+                height = head.Height,
+                slot = head.Height + 1,
+                electedProducer = node.IsSoleProducer ? node.Key.PublicKey.ToString() : null,
+                members = node.Genesis.Members.Select(m => new { name = m.Name, publicKey = m.PublicKey.ToString(), address = m.PublicKey.Address.ToString() }),
+            });
+        });
+    }
+}

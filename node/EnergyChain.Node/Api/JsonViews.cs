@@ -1,0 +1,46 @@
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Transactions;
+
+namespace EnergyChain.Node.Api;
+
+/// <summary>The JSON shapes of docs/api.md, built from core types.</summary>
+internal static class JsonViews
+{
+    public static object Transaction(Transaction tx) => new
+    {
+        hash = tx.Hash.ToString(),
+        chainId = tx.ChainId,
+        type = tx.Type.ToString(),
+        sender = tx.Sender.ToString(),
+        from = tx.SenderAddress.ToString(),
+        nonce = tx.Nonce,
+        fee = tx.Fee,
+        payload = Payload(tx.Payload),
+    };
+
+    public static object Payload(TxPayload payload) => payload switch
+    {
+        TransferPayload t => new { to = t.To.ToString(), amount = t.Amount },
+        StakePayload s => new { amount = s.Amount },
+        UnstakePayload u => new { amount = u.Amount },
+        EnergyReportPayload e => new { marketSlot = e.MarketSlot, productionWh = e.ProductionWh, consumptionWh = e.ConsumptionWh },
+        EvReportPayload v => new { socPpm = v.SocPpm, maxSocPpm = v.MaxSocPpm, chargedWh = v.ChargedWh, dischargedWh = v.DischargedWh, departing = v.Departing },
+        _ => new { },
+    };
+
+    public static object Block(Block block) => new
+    {
+        height = block.Height,
+        hash = block.Hash.ToString(),
+        parentHash = block.Header.ParentHash.ToString(),
+        timestamp = block.Header.Timestamp,
+        slot = block.Header.Slot,
+        producer = block.Header.HasProducer ? block.Header.ProducerKey!.ToString() : null,
+        txRoot = block.Header.TxRoot.ToString(),
+        stateRoot = block.Header.StateRoot.ToString(),
+        txCount = block.Transactions.Count,
+        transactions = block.Transactions.Select(Transaction).ToArray(),
+    };
+
+    public static object Error(string code, string message) => new { error = new { code, message } };
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+
+namespace EnergyChain.Node.Api;
+
+/// <summary>Counters behind <c>GET /metrics</c> (Prometheus text exposition format 0.0.4).</summary>
+public sealed class NodeMetrics
+{
+    private long _transactionsCommitted;
+    private long _blocksCommitted;
+    private long _applyCount;
+    private long _applyTicks;
+
+    public long TransactionsCommitted => Interlocked.Read(ref _transactionsCommitted);
+
+    public void OnBlockCommitted(int transactions)
+    {
+        Interlocked.Add(ref _transactionsCommitted, transactions);
+        Interlocked.Increment(ref _blocksCommitted);
+    }
+
+    public void ObserveBlockApply(TimeSpan elapsed)
+    {
+        Interlocked.Increment(ref _applyCount);
+        Interlocked.Add(ref _applyTicks, elapsed.Ticks);
+    }
+
+    public string Render(ulong height, ulong finalizedHeight, int mempoolCount, long mempoolBytes, int peers)
+    {
+        var text = new StringBuilder();
+        Gauge(text, "energychain_height", "Height of the committed head", height);
+        Gauge(text, "energychain_finalized_height", "Height of the last final block", finalizedHeight);
+        Gauge(text, "energychain_mempool_transactions", "Transactions waiting in the mempool", mempoolCount);
+        Gauge(text, "energychain_mempool_bytes", "Bytes of transactions waiting in the mempool", mempoolBytes);
+        Gauge(text, "energychain_peers", "Connected peers", peers);
+        Counter(text, "energychain_transactions_committed_total", "Transactions committed since the node started", TransactionsCommitted);
+        Counter(text, "energychain_blocks_committed_total", "Blocks committed since the node started", Interlocked.Read(ref _blocksCommitted));
+        text.Append("# HELP energychain_block_apply_seconds Time to build, validate, apply and commit a produced block\n");
+        text.Append("# TYPE energychain_block_apply_seconds summary\n");
+        text.Append(CultureInfo.InvariantCulture, $"energychain_block_apply_seconds_sum {TimeSpan.FromTicks(Interlocked.Read(ref _applyTicks)).TotalSeconds.ToString("R", CultureInfo.InvariantCulture)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"energychain_block_apply_seconds_count {Interlocked.Read(ref _applyCount)}\n");
+        return text.ToString();
+    }
+
+    private static void Gauge(StringBuilder text, string name, string help, decimal value) => Metric(text, name, help, "gauge", value);
+
+    private static void Counter(StringBuilder text, string name, string help, decimal value) => Metric(text, name, help, "counter", value);
+
+    private static void Metric(StringBuilder text, string name, string help, string type, decimal value)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n{name} {value}\n");
+    }
+}

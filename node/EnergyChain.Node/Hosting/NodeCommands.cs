@@ -1,0 +1,58 @@
+using System.CommandLine;
+
+namespace EnergyChain.Node.Hosting;
+
+/// <summary>The <c>init</c> and <c>run</c> commands.</summary>
+internal static class NodeCommands
+{
+    public static Command Init()
+    {
+        var home = HomeOption();
+        var genesis = new Option<FileInfo?>("--genesis") { Description = "Use this genesis file instead of generating a single-node one" };
+        var chainId = new Option<string>("--chain-id")
+        {
+            Description = "Chain id of a generated genesis",
+            DefaultValueFactory = _ => "energychain-local",
+        };
+        var fund = new Option<string[]>("--fund")
+        {
+            Description = "Fund ADDRESS=MICRO_UNITS in a generated genesis (repeatable)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("init", "Create the node key (mode 0600), config, data directory and genesis in --home")
+        {
+            home, genesis, chainId, fund,
+        };
+        command.SetAction(parse => NodeInitializer.Init(
+            new NodeHome(parse.GetValue(home)!.FullName),
+            parse.GetValue(genesis),
+            parse.GetValue(chainId)!,
+            parse.GetValue(fund) ?? [],
+            Console.Out,
+            TimeProvider.System));
+        return command;
+    }
+
+    public static Command Run()
+    {
+        var home = HomeOption();
+        var api = new Option<string?>("--api") { Description = $"HOST:PORT for the HTTP API (default from config.json, normally {NodeConfig.DefaultApi})" };
+        var interval = new Option<int?>("--block-interval") { Description = "Single-node mode: milliseconds between blocks" };
+        var logLevel = new Option<string?>("--log-level") { Description = "Verbose, Debug, Information, Warning, Error or Fatal" };
+        var empty = new Option<bool?>("--empty-blocks") { Description = "Single-node mode: also produce blocks without transactions" };
+        var command = new Command("run", "Run the node: API, mempool and (single-node mode) block production, until SIGINT/SIGTERM")
+        {
+            home, api, interval, logLevel, empty,
+        };
+        command.SetAction(parse => NodeRunner.Run(
+            new NodeHome(parse.GetValue(home)!.FullName),
+            new RunOverrides(parse.GetValue(api), parse.GetValue(interval), parse.GetValue(logLevel), parse.GetValue(empty))));
+        return command;
+    }
+
+    private static Option<DirectoryInfo> HomeOption() => new("--home")
+    {
+        Description = "The node's home directory (key, config, genesis, data, logs)",
+        Required = true,
+    };
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EnergyChain.Node.Hosting;
+
+/// <summary>The node's config.json. Command-line options override it for one run.</summary>
+public sealed record NodeConfig
+{
+    public const string DefaultApi = "127.0.0.1:8645";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>HOST:PORT for the HTTP API. Loopback by default; any other address requires the token for writes.</summary>
+    public string Api { get; init; } = DefaultApi;
+
+    /// <summary>Bearer token for write calls when the API is not on loopback.</summary>
+    public string ApiToken { get; init; } = string.Empty;
+
+    /// <summary>Single-node mode: how often the node tries to produce a block.</summary>
+    public int BlockIntervalMs { get; init; } = 1000;
+
+    /// <summary>Single-node mode skips empty blocks by default, so an idle chain does not grow.</summary>
+    public bool ProduceEmptyBlocks { get; init; }
+
+    /// <summary>Serilog minimum level: Verbose, Debug, Information, Warning, Error, Fatal.</summary>
+    public string LogLevel { get; init; } = "Information";
+
+    public int MempoolMaxTransactions { get; init; } = 50_000;
+
+    public long MempoolMaxBytes { get; init; } = 64L * 1024 * 1024;
+
+    [JsonIgnore]
+    public string? SourcePath { get; init; }
+
+    public static NodeConfig Load(string path)
+    {
+        try
+        {
+            var config = JsonSerializer.Deserialize<NodeConfig>(File.ReadAllText(path), JsonOptions)
+                ?? throw new NodeSetupException($"{path}: empty config");
+            return (config with { SourcePath = path }).Validated();
+        }
+        catch (JsonException e)
+        {
+            throw new NodeSetupException($"{path}: not a valid config file: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            throw new NodeSetupException($"cannot read {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes the config readable only by the owner: it holds the API token.</summary>
+    public void Save(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var writer = new StreamWriter(path, System.Text.Encoding.UTF8, options);
+        writer.Write(JsonSerializer.Serialize(this, JsonOptions) + "\n");
+    }
+
+    public NodeConfig Validated()
+    {
+        var where = SourcePath ?? "config";
+        if (!ApiEndpoint.TryParse(Api, out _, out var error))
+        {
+            throw new NodeSetupException($"{where}: api: {error}");
+        }
+
+        if (BlockIntervalMs is < 10 or > 3_600_000)
+        {
+            throw new NodeSetupException($"{where}: blockIntervalMs must be between 10 and 3600000");
+        }
+
+        if (!Enum.TryParse<Serilog.Events.LogEventLevel>(LogLevel, ignoreCase: true, out _))
+        {
+            throw new NodeSetupException($"{where}: logLevel '{LogLevel}' is not one of Verbose, Debug, Information, Warning, Error, Fatal");
+        }
+
+        if (MempoolMaxTransactions < 1 || MempoolMaxBytes < 1024)
+        {
+            throw new NodeSetupException($"{where}: mempool limits are too small");
+        }
+
+        return this;
+    }
+}
+
+/// <summary>A problem with the home directory, config or key that stops the node from starting.</summary>
+public sealed class NodeSetupException : Exception
+{
+    public NodeSetupException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}

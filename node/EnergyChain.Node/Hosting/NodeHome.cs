@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using EnergyChain.Core.Crypto;
+
+namespace EnergyChain.Node.Hosting;
+
+/// <summary>
+/// The node's home directory:
+/// <code>
+/// config.json   settings (api address and token, block interval, log level, mempool caps)
+/// node.key      the node's secp256k1 key, hex, mode 0600
+/// genesis.json  the chain this node belongs to
+/// data/chain.db the block store (SQLite, WAL)
+/// logs/         rolling log files
+/// node.lock     held while a node runs on this home
+/// </code>
+/// </summary>
+public sealed class NodeHome
+{
+    public NodeHome(string root)
+    {
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    public string ConfigPath => Path.Combine(Root, "config.json");
+
+    public string KeyPath => Path.Combine(Root, "node.key");
+
+    public string GenesisPath => Path.Combine(Root, "genesis.json");
+
+    public string DataDirectory => Path.Combine(Root, "data");
+
+    public string DatabasePath => Path.Combine(DataDirectory, "chain.db");
+
+    public string LogDirectory => Path.Combine(Root, "logs");
+
+    public string LockPath => Path.Combine(Root, "node.lock");
+
+    public bool IsInitialized => File.Exists(KeyPath) && File.Exists(ConfigPath) && File.Exists(GenesisPath);
+
+    public PrivateKey LoadKey()
+    {
+        if (!File.Exists(KeyPath))
+        {
+            throw new NodeSetupException($"{Root} is not initialized (no node.key); run: energychain-node init --home {Root}");
+        }
+
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(KeyPath) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+        {
+            throw new NodeSetupException($"{KeyPath} is readable by other users; run: chmod 600 {KeyPath}");
+        }
+
+        try
+        {
+            return PrivateKey.FromBytes(Convert.FromHexString(File.ReadAllText(KeyPath).Trim()));
+        }
+        catch (FormatException e)
+        {
+            throw new NodeSetupException($"{KeyPath} does not hold a valid key: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes a new key readable only by the owner (created with mode 0600, never wider).</summary>
+    public PrivateKey CreateKey()
+    {
+        var key = PrivateKey.Generate();
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(KeyPath, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(Convert.ToHexStringLower(key.ExportSecret()) + "\n");
+        }
+
+        return key;
+    }
+
+    public static string NewApiToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    public override string ToString() => Root.ToString(CultureInfo.InvariantCulture);
+}

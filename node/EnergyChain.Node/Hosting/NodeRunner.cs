@@ -1,0 +1,117 @@
+using EnergyChain.Core.Genesis;
+using EnergyChain.Core.Storage;
+using EnergyChain.Node.Api;
+using EnergyChain.Node.Production;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Events;
+
+namespace EnergyChain.Node.Hosting;
+
+/// <summary>
+/// <c>energychain-node run</c>: lock the home, open the chain, serve the API and produce blocks until
+/// SIGINT/SIGTERM. The generic host stops the producer first (it finishes the block in progress), then the
+/// API, then disposes <see cref="NodeServices"/>, which closes the store.
+/// </summary>
+public static class NodeRunner
+{
+    public static int Run(NodeHome home, RunOverrides overrides)
+    {
+        if (!home.IsInitialized)
+        {
+            Console.Error.WriteLine($"error: {home.Root} is not initialized; run: energychain-node init --home {home.Root}");
+            return 1;
+        }
+
+        HomeLock homeLock;
+        NodeConfig config;
+        try
+        {
+            config = overrides.ApplyTo(NodeConfig.Load(home.ConfigPath));
+            homeLock = HomeLock.Acquire(home);
+        }
+        catch (NodeSetupException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+
+        using (homeLock)
+        {
+            using var logger = CreateLogger(home, config);
+            try
+            {
+                return RunHost(home, config, logger);
+            }
+            catch (Exception e) when (e is NodeSetupException or GenesisException or StoreException or IOException)
+            {
+                logger.Fatal("{Message}", e.Message);
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        }
+    }
+
+    private static int RunHost(NodeHome home, NodeConfig config, Serilog.Core.Logger logger)
+    {
+        var key = home.LoadKey();
+        var genesis = GenesisLoader.LoadFile(home.GenesisPath);
+        Directory.CreateDirectory(home.DataDirectory);
+        ApiEndpoint.TryParse(config.Api, out var endpoint, out _);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = home.Root });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger);
+        builder.WebHost.ConfigureKestrel(options => ApiServer.ConfigureKestrel(options, endpoint));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new NodeServices(
+            home, config, key, genesis, SqliteBlockStore.Open(home.DatabasePath), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<SingleNodeProducer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SingleNodeProducer>());
+
+        using var app = builder.Build();
+        var node = app.Services.GetRequiredService<NodeServices>();
+        ApiServer.Map(app, node, endpoint);
+        logger.Information(
+            "Node {Address} on chain {ChainId} ({Engine}) at height {Height}, state root {StateRoot}; API on http://{Api}",
+            key.Address.ToString(), genesis.ChainId, genesis.Engine, node.Chain.Head.Height, node.Chain.StateRoot.ToString(), endpoint.ToString());
+        app.Run();
+        logger.Information("Stopped cleanly at height {Height}", node.Chain.Head.Height);
+        return 0;
+    }
+
+    private static Serilog.Core.Logger CreateLogger(NodeHome home, NodeConfig config)
+    {
+        var level = Enum.Parse<LogEventLevel>(config.LogLevel, ignoreCase: true);
+        return new LoggerConfiguration()
+            .MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}")
+            .WriteTo.File(
+                Path.Combine(home.LogDirectory, "node-.log"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 14,
+                fileSizeLimitBytes: 64 * 1024 * 1024,
+                rollOnFileSizeLimit: true)
+            .CreateLogger();
+    }
+}
+
+/// <summary>Command-line values that replace config.json's for one run.</summary>
+public sealed record RunOverrides(string? Api, int? BlockIntervalMs, string? LogLevel, bool? ProduceEmptyBlocks)
+{
+    public NodeConfig ApplyTo(NodeConfig config) => (config with
+    {
+        Api = Api ?? config.Api,
+        BlockIntervalMs = BlockIntervalMs ?? config.BlockIntervalMs,
+        LogLevel = LogLevel ?? config.LogLevel,
+        ProduceEmptyBlocks = ProduceEmptyBlocks ?? config.ProduceEmptyBlocks,
+        SourcePath = "command line",
+    }).Validated();
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using EnergyChain.Node.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyChain.Node.Production;
+
+/// <summary>
+/// Single-node mode: every <c>blockIntervalMs</c> the sole member takes the mempool's best transactions,
+/// builds a block, and commits it through <c>Blockchain.TryAppend</c> like any other block. Empty blocks are
+/// skipped unless <c>produceEmptyBlocks</c> is set. On shutdown the block being committed is finished first:
+/// cancellation is only checked between blocks.
+/// </summary>
+public sealed partial class SingleNodeProducer : BackgroundService
+{
+    private readonly NodeServices _node;
+    private readonly ILogger<SingleNodeProducer> _log;
+
+    public SingleNodeProducer(NodeServices node, ILogger<SingleNodeProducer> log)
+    {
+        _node = node;
+        _log = log;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_node.IsSoleProducer)
+        {
+            LogNotProducing(_node.Genesis.Members.Count);
+            return;
+        }
+
+        LogProducing(_node.Config.BlockIntervalMs, _node.Config.ProduceEmptyBlocks);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_node.Config.BlockIntervalMs), _node.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                ProduceOnce();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Builds and commits one block from the mempool; returns its height, or null when skipped.</summary>
+    public ulong? ProduceOnce()
+    {
+        var parameters = _node.Chain.Executor.Parameters;
+        var candidates = _node.Pool.SelectForBlock(parameters.MaxBlockTransactions, parameters.MaxBlockBytes);
+        if (candidates.Count == 0 && !_node.Config.ProduceEmptyBlocks)
+        {
+            return null;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var built = _node.Chain.Executor.BuildBlock(_node.Chain, candidates, _node.Key, _node.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (built.Block.Transactions.Count == 0 && !_node.Config.ProduceEmptyBlocks)
+        {
+            return null;
+        }
+
+        var result = _node.Chain.TryAppend(built.Block);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (!result.IsValid)
+        {
+            LogOwnBlockRefused(built.Block.Height, result.ToString());
+            return null;
+        }
+
+        _node.Metrics.ObserveBlockApply(elapsed);
+        LogCommitted(built.Block.Height, built.Block.Transactions.Count, built.Block.Hash.ToString(), elapsed.TotalMilliseconds);
+        return built.Block.Height;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Not producing: genesis has {Members} members and multi-member consensus is not available yet")]
+    private partial void LogNotProducing(int members);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Single-node mode: producing every {IntervalMs} ms (empty blocks: {Empty})")]
+    private partial void LogProducing(int intervalMs, bool empty);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Own block {Height} refused: {Reason}")]
+    private partial void LogOwnBlockRefused(ulong height, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Committed block {Height} with {Txs} txs {Hash} in {Ms:F1} ms")]
+    private partial void LogCommitted(ulong height, int txs, string hash, double ms);
+}
