@@ -53,6 +53,12 @@ public sealed class Blockchain : IChainState
         var stored = store.ReadHead();
         if (stored is null)
         {
+            // No head pointer but blocks: a damaged store, not an empty one to write genesis into.
+            if (store.GetBlock(0) is { } orphan)
+            {
+                throw new StoreException(StoreError.Corrupted, $"the store holds block {orphan.Height} ({orphan.Hash}) but no head pointer");
+            }
+
             var genesisBlock = genesis.CreateGenesisBlock();
             store.CommitBlock(genesisBlock, genesis.InitialState());
             stored = new StoredHead(0, genesisBlock.Hash);
@@ -72,6 +78,12 @@ public sealed class Blockchain : IChainState
         if (headBlock.Hash != stored.Value.Hash)
         {
             throw new StoreException(StoreError.Corrupted, $"the head pointer names {stored.Value.Hash} but block {headBlock.Height} is {headBlock.Hash}");
+        }
+
+        if (store.GetBlock(stored.Value.Height + 1) is not null)
+        {
+            // A commit is atomic, so a block above the head means the store was written by something else.
+            throw new StoreException(StoreError.Corrupted, $"a block is stored above the head {stored.Value.Height}");
         }
 
         var state = LedgerState.FromAccounts(store.ReadAccounts());

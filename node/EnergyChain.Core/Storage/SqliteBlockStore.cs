@@ -1,6 +1,6 @@
 using EnergyChain.Core.Blocks;
-using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Codec;
+using EnergyChain.Core.Crypto;
 using EnergyChain.Core.State;
 using Microsoft.Data.Sqlite;
 
@@ -46,7 +46,7 @@ public sealed partial class SqliteBlockStore : IBlockStore
         {
             writer = new SqliteConnection(connectionString);
             writer.Open();
-            Execute(writer, "PRAGMA journal_mode=WAL;");
+            EnableWal(writer, path);
             Execute(writer, "PRAGMA synchronous=FULL;");
             Execute(writer, "PRAGMA busy_timeout=30000;");
             Execute(writer, """
@@ -60,8 +60,44 @@ public sealed partial class SqliteBlockStore : IBlockStore
         }
         catch (SqliteException e)
         {
-            writer?.Dispose();
+            Discard(writer);
             throw new StoreException(StoreError.Unavailable, $"cannot open the block store at {path}: {e.Message}", e);
+        }
+        catch
+        {
+            Discard(writer);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Closes the connection of a failed <see cref="Open"/> for real. Disposing alone would park it in the
+    /// pool, still bound to this file even if it is then deleted or replaced, and the next Open of the same
+    /// path would be handed that stale connection (and fail again with "file is not a database").
+    /// </summary>
+    private static void Discard(SqliteConnection? writer)
+    {
+        if (writer is null)
+        {
+            return;
+        }
+
+        SqliteConnection.ClearPool(writer);
+        writer.Dispose();
+    }
+
+    /// <summary>
+    /// Turns on WAL and checks it took: SQLite answers with the journal mode it ended up in instead of
+    /// failing, and the crash guarantees above rest on WAL.
+    /// </summary>
+    private static void EnableWal(SqliteConnection connection, string path)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        var mode = command.ExecuteScalar() as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StoreException(StoreError.Unavailable, $"cannot open the block store at {path}: SQLite refused WAL mode (journal mode is {mode ?? "unknown"})");
         }
     }
 
@@ -71,12 +107,13 @@ public sealed partial class SqliteBlockStore : IBlockStore
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT value FROM meta WHERE key = 'head'";
-            var value = command.ExecuteScalar() as byte[];
-            if (value is null)
+            var stored = command.ExecuteScalar();
+            if (stored is null)
             {
                 return (StoredHead?)null;
             }
 
+            var value = AsBlob(stored, "head pointer");
             if (value.Length != 8 + Hash256.Size)
             {
                 throw new StoreException(StoreError.Corrupted, "the head pointer is damaged");
@@ -87,8 +124,9 @@ public sealed partial class SqliteBlockStore : IBlockStore
         });
     }
 
+    // Heights come from peers and the API: one beyond what SQLite's INTEGER holds is simply not stored.
     public Block? GetBlock(ulong height) =>
-        ReadBlock("SELECT data FROM blocks WHERE height = $key", checked((long)height));
+        height > long.MaxValue ? null : ReadBlock("SELECT data FROM blocks WHERE height = $key", (long)height);
 
     public Block? GetBlock(Hash256 hash) =>
         ReadBlock("SELECT data FROM blocks WHERE hash = $key", hash.ToArray());
@@ -112,7 +150,8 @@ public sealed partial class SqliteBlockStore : IBlockStore
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT data FROM accounts WHERE address = $address";
             command.Parameters.AddWithValue("$address", address.ToArray());
-            return command.ExecuteScalar() is byte[] data ? DecodeAccount(data) : (Account?)null;
+            var value = command.ExecuteScalar();
+            return value is null ? (Account?)null : DecodeAccount(AsBlob(value, "account"));
         });
     }
 
@@ -126,13 +165,13 @@ public sealed partial class SqliteBlockStore : IBlockStore
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var key = (byte[])reader.GetValue(0);
+                var key = AsBlob(reader.GetValue(0), "account key");
                 if (key.Length != Address.Size)
                 {
                     throw new StoreException(StoreError.Corrupted, "an account key is damaged");
                 }
 
-                accounts.Add(new(new Address(key), DecodeAccount((byte[])reader.GetValue(1))));
+                accounts.Add(new(new Address(key), DecodeAccount(AsBlob(reader.GetValue(1), "account"))));
             }
 
             return accounts;
@@ -161,10 +200,13 @@ public sealed partial class SqliteBlockStore : IBlockStore
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$key", key);
-            if (command.ExecuteScalar() is not byte[] data)
+            var value = command.ExecuteScalar();
+            if (value is null)
             {
                 return null;
             }
+
+            var data = AsBlob(value, "block");
 
             try
             {
@@ -191,6 +233,10 @@ public sealed partial class SqliteBlockStore : IBlockStore
             throw new StoreException(StoreError.Unavailable, $"block store read failed: {e.Message}", e);
         }
     }
+
+    /// <summary>A stored value that must be a BLOB; anything else was written by something other than this store.</summary>
+    private static byte[] AsBlob(object value, string what) =>
+        value as byte[] ?? throw new StoreException(StoreError.Corrupted, $"a stored {what} is not a BLOB but {value.GetType().Name}");
 
     private static Account DecodeAccount(byte[] data)
     {

@@ -1,0 +1,352 @@
+using EnergyChain.Core.Chain;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
+using EnergyChain.Core.Genesis;
+using EnergyChain.Core.State;
+using EnergyChain.Core.Storage;
+using EnergyChain.TestKit;
+using Microsoft.Data.Sqlite;
+
+namespace EnergyChain.Core.Tests.Storage;
+
+/// <summary>The store contract on SQLite, plus what only a store on disk can get wrong.</summary>
+public sealed class SqliteBlockStoreTests : BlockStoreContractTests
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("energychain-store-").FullName;
+    private int _databases;
+
+    protected override IBlockStore CreateEmptyStore() => SqliteBlockStore.Open(NewDatabasePath());
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private string NewDatabasePath() => Path.Combine(_directory, $"chain-{Interlocked.Increment(ref _databases)}.db");
+
+    [Fact]
+    public void Reopened_HasTheSameHeadAndAccounts_AndTheChainOpens()
+    {
+        var path = NewDatabasePath();
+        StoredHead? head;
+        List<KeyValuePair<Address, Account>> accounts;
+        ChainHead chainHead;
+        using (var store = SqliteBlockStore.Open(path))
+        {
+            var chain = new TestChain(users: 5, store: store, seed: "sqlite/reopen");
+            for (var i = 0; i < 3; i++)
+            {
+                chain.Commit(chain.RoundRobinTransfers(10));
+            }
+
+            head = store.ReadHead();
+            accounts = store.ReadAccounts().ToList();
+            chainHead = chain.Chain.Head;
+        }
+
+        using (var store = SqliteBlockStore.Open(path))
+        {
+            Assert.Equal(head, store.ReadHead());
+            AssertAccountsEqual(accounts, store.ReadAccounts());
+
+            // TestChain opens through Blockchain.Open, which recomputes the state root from the accounts.
+            var chain = new TestChain(users: 5, store: store, seed: "sqlite/reopen");
+            Assert.Equal(chainHead, chain.Chain.Head);
+            Assert.Equal(chainHead.StateRoot, chain.Chain.StateRoot);
+
+            // And it carries on from there, nonces included.
+            var next = chain.Commit(chain.RoundRobinTransfers(10));
+            Assert.Equal(chainHead.Height + 1, next.Height);
+            Assert.Equal(new StoredHead(next.Height, next.Hash), store.ReadHead());
+        }
+    }
+
+    [Fact]
+    public void Journal_IsInWalMode()
+    {
+        var path = NewDatabasePath();
+        using var store = SqliteBlockStore.Open(path);
+        _ = new TestChain(users: 2, store: store, seed: "sqlite/wal");
+
+        using var connection = OpenRaw(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar() as string);
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(4096)]
+    [InlineData(100_000)]
+    public void FileThatIsNotADatabase_IsUnavailable_WithAClearMessage(int size)
+    {
+        var path = NewDatabasePath();
+        var garbage = new byte[size];
+        new Random(size).NextBytes(garbage);
+        File.WriteAllBytes(path, garbage);
+
+        // Assert.Throws checks the exact type: a raw SqliteException would fail here.
+        var e = Assert.Throws<StoreException>(() => SqliteBlockStore.Open(path).Dispose());
+
+        Assert.Equal(StoreError.Unavailable, e.Error);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("not a database", e.Message, StringComparison.Ordinal);
+        Assert.Equal(garbage, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void AfterAFailedOpen_AFreshDatabaseAtTheSamePathWorks()
+    {
+        var path = NewDatabasePath();
+        File.WriteAllText(path, new string('x', 4096));
+        Assert.Throws<StoreException>(() => SqliteBlockStore.Open(path).Dispose());
+
+        // The operator moves the bad file away and starts over: no connection left behind by the failed
+        // open may still point at the old file.
+        File.Delete(path);
+        using (var store = SqliteBlockStore.Open(path))
+        {
+            _ = new TestChain(users: 2, store: store, seed: "sqlite/after-failure");
+            Assert.Equal(0UL, store.ReadHead()?.Height);
+        }
+
+        using (var store = SqliteBlockStore.Open(path))
+        {
+            Assert.Equal(0UL, store.ReadHead()?.Height);
+        }
+    }
+
+    [Fact]
+    public void MissingDirectory_IsUnavailable()
+    {
+        var path = Path.Combine(_directory, "does-not-exist", "chain.db");
+
+        var e = Assert.Throws<StoreException>(() => SqliteBlockStore.Open(path).Dispose());
+
+        Assert.Equal(StoreError.Unavailable, e.Error);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NewerSchemaVersion_IsUnavailable()
+    {
+        var path = NewDatabasePath();
+        SqliteBlockStore.Open(path).Dispose();
+        ExecuteRaw(path, "UPDATE meta SET value = x'02' WHERE key = 'schema'");
+
+        var e = Assert.Throws<StoreException>(() => SqliteBlockStore.Open(path).Dispose());
+
+        Assert.Equal(StoreError.Unavailable, e.Error);
+        Assert.Contains("schema", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TamperedAccount_MakesOpenFailAsCorrupted()
+    {
+        var path = NewDatabasePath();
+        var (genesis, signatures, victim) = BuildChain(path, "sqlite/tamper-account");
+
+        // A perfectly valid account encoding, just not the one the chain computed.
+        using (var store = SqliteBlockStore.Open(path))
+        {
+            var real = store.GetAccount(victim) ?? throw new InvalidOperationException("victim missing");
+            var forged = real with { Balance = real.Balance + 1 };
+            using var connection = OpenRaw(path);
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE accounts SET data = $d WHERE address = $a";
+            command.Parameters.AddWithValue("$d", forged.Encode());
+            command.Parameters.AddWithValue("$a", victim.ToArray());
+            Assert.Equal(1, command.ExecuteNonQuery());
+            Assert.Equal(forged, store.GetAccount(victim));
+        }
+
+        using (var store = SqliteBlockStore.Open(path))
+        {
+            var e = Assert.Throws<StoreException>(() => Blockchain.Open(store, genesis, signatures));
+            Assert.Equal(StoreError.Corrupted, e.Error);
+            Assert.Contains("stored accounts hash to", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void MissingAccount_MakesOpenFailAsCorrupted()
+    {
+        var path = NewDatabasePath();
+        var (genesis, signatures, victim) = BuildChain(path, "sqlite/delete-account");
+        ExecuteRaw(path, "DELETE FROM accounts WHERE address = $a", ("$a", victim.ToArray()));
+
+        using var store = SqliteBlockStore.Open(path);
+        var e = Assert.Throws<StoreException>(() => Blockchain.Open(store, genesis, signatures));
+        Assert.Equal(StoreError.Corrupted, e.Error);
+    }
+
+    [Fact]
+    public void HeadPointerNamingAnotherBlock_MakesOpenFailAsCorrupted()
+    {
+        var path = NewDatabasePath();
+        var (genesis, signatures, _) = BuildChain(path, "sqlite/tamper-head");
+        // Point the head at height 2 while keeping block 3's hash: the pointer no longer matches its block.
+        byte[] head;
+        using (var before = SqliteBlockStore.Open(path))
+        {
+            var stored = before.ReadHead() ?? throw new InvalidOperationException("no head");
+            Assert.Equal(3UL, stored.Height);
+            head = [0, 0, 0, 0, 0, 0, 0, 2, .. stored.Hash.ToArray()];
+        }
+
+        ExecuteRaw(path, "UPDATE meta SET value = $v WHERE key = 'head'", ("$v", head));
+
+        using var store = SqliteBlockStore.Open(path);
+        var e = Assert.Throws<StoreException>(() => Blockchain.Open(store, genesis, signatures));
+        Assert.Equal(StoreError.Corrupted, e.Error);
+    }
+
+    [Fact]
+    public void MissingHeadPointer_MakesOpenFailAsCorrupted_WithoutWritingGenesisAgain()
+    {
+        var path = NewDatabasePath();
+        var (genesis, signatures, _) = BuildChain(path, "sqlite/no-head");
+        ExecuteRaw(path, "DELETE FROM meta WHERE key = 'head'");
+
+        using var store = SqliteBlockStore.Open(path);
+        var e = Assert.Throws<StoreException>(() => Blockchain.Open(store, genesis, signatures));
+        Assert.Equal(StoreError.Corrupted, e.Error);
+        Assert.Null(store.ReadHead());
+        Assert.NotNull(store.GetBlock(3));
+    }
+
+    [Theory]
+    [InlineData("x'0102'")]
+    [InlineData("'text'")]
+    public void DamagedHeadPointer_IsCorrupted(string value)
+    {
+        var path = NewDatabasePath();
+        BuildChain(path, "sqlite/short-head");
+        ExecuteRaw(path, $"UPDATE meta SET value = {value} WHERE key = 'head'");
+
+        using var store = SqliteBlockStore.Open(path);
+        var e = Assert.Throws<StoreException>(() => store.ReadHead());
+        Assert.Equal(StoreError.Corrupted, e.Error);
+    }
+
+    [Fact]
+    public void UndecodableBlock_IsCorrupted()
+    {
+        var path = NewDatabasePath();
+        BuildChain(path, "sqlite/bad-block");
+        ExecuteRaw(path, "UPDATE blocks SET data = substr(data, 1, length(data) - 1) WHERE height = 2");
+
+        using var store = SqliteBlockStore.Open(path);
+        var e = Assert.Throws<StoreException>(() => store.GetBlock(2));
+        Assert.Equal(StoreError.Corrupted, e.Error);
+        Assert.NotNull(store.GetBlock(1));
+    }
+
+    [Fact]
+    public void UndecodableAccount_IsCorrupted()
+    {
+        var path = NewDatabasePath();
+        var (_, _, victim) = BuildChain(path, "sqlite/bad-account");
+        ExecuteRaw(path, "UPDATE accounts SET data = x'09' WHERE address = $a", ("$a", victim.ToArray()));
+
+        using var store = SqliteBlockStore.Open(path);
+        Assert.Equal(StoreError.Corrupted, Assert.Throws<StoreException>(() => store.GetAccount(victim)).Error);
+        Assert.Equal(StoreError.Corrupted, Assert.Throws<StoreException>(() => store.ReadAccounts()).Error);
+    }
+
+    [Theory]
+    [InlineData("data")]
+    [InlineData("address")]
+    public void AccountColumnOfTheWrongType_IsCorrupted(string column)
+    {
+        var path = NewDatabasePath();
+        var (genesis, signatures, victim) = BuildChain(path, $"sqlite/text-{column}");
+        ExecuteRaw(path, $"UPDATE accounts SET {column} = 'not a blob' WHERE address = $a", ("$a", victim.ToArray()));
+
+        using var store = SqliteBlockStore.Open(path);
+        Assert.Equal(StoreError.Corrupted, Assert.Throws<StoreException>(() => store.ReadAccounts()).Error);
+        Assert.Equal(StoreError.Corrupted, Assert.Throws<StoreException>(() => Blockchain.Open(store, genesis, signatures)).Error);
+    }
+
+    public static TheoryData<string> OtherGenesis => new() { "chain id", "accounts", "members" };
+
+    [Theory]
+    [MemberData(nameof(OtherGenesis))]
+    public void OpenedWithAnotherGenesis_IsWrongChain(string difference)
+    {
+        var path = NewDatabasePath();
+        var (genesis, signatures, _) = BuildChain(path, "sqlite/wrong-chain");
+        var producer = PrivateKey.FromSeed("sqlite/wrong-chain/producer");
+        var users = Enumerable.Range(0, 4).Select(i => PrivateKey.FromSeed($"sqlite/wrong-chain/user/{i}")).ToArray();
+        Assert.Equal(genesis.Hash, TestChain.CreateGenesis(producer, users).Hash);
+
+        var other = difference switch
+        {
+            "chain id" => GenesisLoader.Create(
+                "energychain-other",
+                TestChain.GenesisTime,
+                "single",
+                genesis.Members,
+                genesis.Accounts),
+            "accounts" => TestChain.CreateGenesis(producer, users.Take(3)),
+            "members" => TestChain.CreateGenesis(PrivateKey.FromSeed("sqlite/wrong-chain/other-producer"), users),
+            _ => throw new ArgumentOutOfRangeException(nameof(difference)),
+        };
+        Assert.NotEqual(genesis.Hash, other.Hash);
+
+        using var store = SqliteBlockStore.Open(path);
+        var before = store.ReadHead();
+        var e = Assert.Throws<StoreException>(() => Blockchain.Open(store, other, signatures));
+        Assert.Equal(StoreError.WrongChain, e.Error);
+        Assert.Equal(before, store.ReadHead());
+
+        // The right genesis still opens it.
+        Assert.Equal(before?.Hash, Blockchain.Open(store, genesis, signatures).Head.Hash);
+    }
+
+    [Fact]
+    public void CommitAfterDispose_Throws()
+    {
+        var source = new RecordedChain(users: 2, seed: "sqlite/disposed");
+        var store = SqliteBlockStore.Open(NewDatabasePath());
+        store.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => store.CommitBlock(source.Blocks[0].Block, source.Blocks[0].Changes));
+        Assert.Throws<ObjectDisposedException>(() => store.ReadHead());
+    }
+
+    /// <summary>A 4-user chain with 3 blocks of transfers at <paramref name="path"/>, store closed again.</summary>
+    private static (GenesisDocument Genesis, SignatureVerifier Signatures, Address SomeUser) BuildChain(string path, string seed)
+    {
+        using var store = SqliteBlockStore.Open(path);
+        var chain = new TestChain(users: 4, store: store, seed: seed);
+        for (var i = 0; i < 3; i++)
+        {
+            chain.Commit(chain.RoundRobinTransfers(8));
+        }
+
+        return (chain.Genesis, chain.Signatures, chain.Users[1].Address);
+    }
+
+    private static SqliteConnection OpenRaw(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static void ExecuteRaw(string path, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = OpenRaw(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+}
