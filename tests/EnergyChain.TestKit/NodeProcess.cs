@@ -29,6 +29,8 @@ public sealed class NodeProcess : IDisposable
 
     public int Port { get; }
 
+    public int ProcessId => _process.Id;
+
     public HttpClient Http { get; }
 
     public bool HasExited => _process.HasExited;
@@ -72,10 +74,19 @@ public sealed class NodeProcess : IDisposable
     }
 
     /// <summary>Starts <c>run --home HOME --api 127.0.0.1:PORT</c> and waits until the API answers.</summary>
-    public static async Task<NodeProcess> StartAsync(string home, params string[] extraArgs)
+    public static async Task<NodeProcess> StartAsync(string home, params string[] extraArgs) =>
+        await StartAsync(home, environment: null, extraArgs);
+
+    public static async Task<NodeProcess> StartAsync(string home, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
         var port = FreePort();
-        var process = Process.Start(StartInfo(["run", "--home", home, "--api", $"127.0.0.1:{port}", .. extraArgs]))!;
+        var info = StartInfo(["run", "--home", home, "--api", $"127.0.0.1:{port}", .. extraArgs]);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = Process.Start(info)!;
         var node = new NodeProcess(process, port);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))

@@ -40,10 +40,20 @@ public readonly struct Hash256 : IEquatable<Hash256>, IComparable<Hash256>
     /// <summary>SHA-256 over a domain tag followed by the data, so hashes of different kinds never collide.</summary>
     public static Hash256 ComputeTagged(ReadOnlySpan<byte> tag, ReadOnlySpan<byte> data)
     {
+        Span<byte> digest = stackalloc byte[Size];
+        if (tag.Length + data.Length <= 1024)
+        {
+            // Small messages (transactions, headers): one-shot hashing beats creating an IncrementalHash.
+            Span<byte> buffer = stackalloc byte[tag.Length + data.Length];
+            tag.CopyTo(buffer);
+            data.CopyTo(buffer[tag.Length..]);
+            SHA256.HashData(buffer, digest);
+            return new Hash256(digest);
+        }
+
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(tag);
         sha.AppendData(data);
-        Span<byte> digest = stackalloc byte[Size];
         sha.GetHashAndReset(digest);
         return new Hash256(digest);
     }

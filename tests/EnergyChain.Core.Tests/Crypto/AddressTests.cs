@@ -43,4 +43,16 @@ public sealed class AddressTests
         Assert.False(Hash256.TryParse("abc", out _));
         Assert.False(Hash256.TryParse(new string('g', 64), out _));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1000)]
+    [InlineData(5000)]
+    public void Tagged_hash_is_the_hash_of_tag_then_data_for_any_size(int size)
+    {
+        var data = new byte[size];
+        new Random(size).NextBytes(data);
+        var tag = "EnergyChain/test"u8.ToArray();
+        Assert.Equal(Hash256.Compute([.. tag, .. data]), Hash256.ComputeTagged(tag, data));
+    }
 }
