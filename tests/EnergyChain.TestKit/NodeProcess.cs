@@ -77,9 +77,15 @@ public sealed class NodeProcess : IDisposable
     public static async Task<NodeProcess> StartAsync(string home, params string[] extraArgs) =>
         await StartAsync(home, environment: null, extraArgs);
 
-    public static async Task<NodeProcess> StartAsync(string home, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
+    public static async Task<NodeProcess> StartAsync(string home, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs) =>
+        await StartOnPortAsync(home, FreePort(), environment, extraArgs);
+
+    /// <summary>Starts on a given port (a restart that clients must find at the same address).</summary>
+    public static async Task<NodeProcess> StartOnPortAsync(string home, int port, params string[] extraArgs) =>
+        await StartOnPortAsync(home, port, environment: null, extraArgs);
+
+    public static async Task<NodeProcess> StartOnPortAsync(string home, int port, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
-        var port = FreePort();
         var info = StartInfo(["run", "--home", home, "--api", $"127.0.0.1:{port}", .. extraArgs]);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
 using EnergyChain.TestKit;
@@ -15,6 +17,57 @@ public sealed class NodeProcessTests : IDisposable
     private string Home => Path.Combine(_root.FullName, "home");
 
     public void Dispose() => _root.Delete(recursive: true);
+
+    [Fact]
+    public async Task Operator_flow_with_ecw_survives_SIGKILL_and_restart()
+    {
+        var keystore = Path.Combine(_root.FullName, "keystore");
+        var port = NodeProcess.FreePort();
+        var wallet = new WalletProcess(keystore, $"http://127.0.0.1:{port}");
+        var alice = JsonDocument.Parse(wallet.RunOk("--json", "key", "new", "--name", "alice")).RootElement.GetProperty("address").GetString()!;
+        var bob = JsonDocument.Parse(wallet.RunOk("--json", "key", "new", "--name", "bob")).RootElement.GetProperty("address").GetString()!;
+        var secret = wallet.RunOk("key", "export", "--name", "alice").Trim().Split().Last();
+        Assert.Equal(64, secret.Length);
+        Assert.All(Directory.GetFiles(keystore), file => Assert.DoesNotContain(secret, File.ReadAllText(file), StringComparison.OrdinalIgnoreCase));
+
+        var init = NodeProcess.RunToCompletion("init", "--home", Home, "--chain-id", "energychain-ops", "--fund", $"{alice}={Funding}");
+        Assert.True(init.ExitCode == 0, init.Output);
+
+        string height, stateRoot;
+        using (var node = await NodeProcess.StartOnPortAsync(Home, port, "--block-interval", "200"))
+        {
+            var sent = JsonDocument.Parse(wallet.RunOk("--json", "--key", "alice", "send", "--to", bob, "--amount", "2.5EC", "--fee", "100", "--wait", "--timeout", "60")).RootElement;
+            Assert.Contains(sent.GetProperty("status").GetString(), new[] { "committed", "final" });
+
+            var aliceBalance = JsonDocument.Parse(wallet.RunOk("--json", "balance", alice)).RootElement.GetProperty("balance").GetUInt64();
+            var bobBalance = JsonDocument.Parse(wallet.RunOk("--json", "balance", bob)).RootElement.GetProperty("balance").GetUInt64();
+            Assert.Equal(Funding - 2_500_100, aliceBalance);
+            Assert.Equal(2_500_000UL, bobBalance);
+            Assert.Equal(bobBalance, (await node.GetJsonAsync($"v1/account/{bob}")).GetProperty("balance").GetUInt64());
+
+            var refused = wallet.Run("--key", "bob", "send", "--to", alice, "--amount", "999EC");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.StartsWith("error: InsufficientBalance", refused.Stderr.Trim());
+
+            var status = await node.GetJsonAsync("v1/status");
+            height = status.GetProperty("height").ToString();
+            stateRoot = status.GetProperty("stateRoot").GetString()!;
+            node.KillHard();
+        }
+
+        using (var restarted = await NodeProcess.StartOnPortAsync(Home, port))
+        {
+            var status = await restarted.GetJsonAsync("v1/status");
+            Assert.Equal(height, status.GetProperty("height").ToString());
+            Assert.Equal(stateRoot, status.GetProperty("stateRoot").GetString());
+            Assert.Equal(2_500_000UL, JsonDocument.Parse(wallet.RunOk("--json", "balance", bob)).RootElement.GetProperty("balance").GetUInt64());
+            Assert.Equal(Funding - 2_500_100, JsonDocument.Parse(wallet.RunOk("--json", "balance", alice)).RootElement.GetProperty("balance").GetUInt64());
+        }
+
+        var wrong = new ProcessWalletWithPassword(keystore).Run("key", "export", "--name", "alice");
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Equal("error: wrong passphrase for key 'alice'", wrong.Stderr.Trim());
+    }
 
     [Fact]
     public async Task Transfer_commits_and_survives_SIGKILL_and_restart()
@@ -92,5 +145,29 @@ public sealed class NodeProcessTests : IDisposable
         var result = NodeProcess.RunToCompletion("run", "--home", Home);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("is not initialized", result.Output);
+    }
+
+    /// <summary>ecw with a wrong passphrase, to check it fails cleanly.</summary>
+    private sealed class ProcessWalletWithPassword(string keystore)
+    {
+        public (int ExitCode, string Stderr) Run(params string[] args)
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ecw.dll"));
+            info.ArgumentList.Add("--keystore");
+            info.ArgumentList.Add(keystore);
+            foreach (var arg in args)
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            info.Environment["ECW_PASSWORD"] = "not the passphrase";
+            using var process = Process.Start(info)!;
+            process.StandardInput.Close();
+            var stderr = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEndAsync();
+            process.WaitForExit();
+            return (process.ExitCode, stderr.Result);
+        }
     }
 }

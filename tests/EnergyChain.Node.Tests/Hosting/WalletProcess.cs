@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace EnergyChain.Node.Tests.Hosting;
+
+/// <summary>Runs the real <c>ecw</c> (ecw.dll next to the tests) with a keystore and passphrase for scripts.</summary>
+internal sealed class WalletProcess
+{
+    private readonly string _keystore;
+    private readonly string _node;
+
+    public WalletProcess(string keystore, string nodeUrl)
+    {
+        _keystore = keystore;
+        _node = nodeUrl;
+    }
+
+    public (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ecw.dll"));
+        info.ArgumentList.Add("--node");
+        info.ArgumentList.Add(_node);
+        info.ArgumentList.Add("--keystore");
+        info.ArgumentList.Add(_keystore);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["ECW_PASSWORD"] = "correct horse battery staple";
+        info.Environment["ECW_KDF_ITERATIONS"] = "1000"; // keeps the test fast; the default is 600,000
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ecw {string.Join(' ', args)} did not finish");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public string RunOk(params string[] args)
+    {
+        var (exit, stdout, stderr) = Run(args);
+        Assert.True(exit == 0, $"ecw {string.Join(' ', args)} exited {exit}: {stderr}{stdout}");
+        return stdout;
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using EnergyChain.Core.Transactions;
+
+namespace EnergyChain.Wallet.Commands;
+
+/// <summary>
+/// <c>ecw report energy</c> (household forecast, PoEG input) and <c>ecw report ev</c> (EV state, PoSOC input):
+/// signed transactions that are recorded on chain and readable through the API.
+/// </summary>
+internal static class ReportCommands
+{
+    public static Command Create(CommandBuilder builder) => new("report", "Record energy or EV state reports on chain")
+    {
+        Energy(builder),
+        Ev(builder),
+    };
+
+    private static Command Energy(CommandBuilder builder)
+    {
+        var production = new Option<ulong>("--production") { Description = "Forecast production in Wh", Required = true };
+        var consumption = new Option<ulong>("--consumption") { Description = "Forecast consumption in Wh", Required = true };
+        var slot = new Option<ulong>("--slot") { Description = "Market slot the forecast is for (default 0 = the next slot)" };
+        var submit = new SubmitOptions();
+        var command = submit.AddTo(new Command("energy", "Report the household's production and consumption forecast for a market slot")
+        {
+            production, consumption, slot,
+        });
+        builder.SetAction(command, context => TxSender.SubmitAsync(
+            context,
+            submit,
+            new EnergyReportPayload(context.Get(slot), context.Get(production), context.Get(consumption))));
+        return command;
+    }
+
+    private static Command Ev(CommandBuilder builder)
+    {
+        var soc = new Option<string>("--soc") { Description = "State of charge: ppm of capacity (800000) or percent (80%)", Required = true };
+        var maxSoc = new Option<string>("--max-soc")
+        {
+            Description = "Maximum state of charge: ppm or percent",
+            DefaultValueFactory = _ => EvReportPayload.FullPpm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var charge = new Option<ulong>("--charge") { Description = "Energy charged during the last hour, Wh", Required = true };
+        var discharge = new Option<ulong>("--discharge") { Description = "Energy discharged during the last hour, Wh", Required = true };
+        var departing = new Option<bool>("--departing") { Description = "The EV is about to leave" };
+        var submit = new SubmitOptions();
+        var command = submit.AddTo(new Command("ev", "Report the EV's state of charge and energy moved")
+        {
+            soc, maxSoc, charge, discharge, departing,
+        });
+        builder.SetAction(command, context => TxSender.SubmitAsync(
+            context,
+            submit,
+            new EvReportPayload(
+                ValueParsers.Ppm(context.Get(soc)!, "--soc"),
+                ValueParsers.Ppm(context.Get(maxSoc)!, "--max-soc"),
+                context.Get(charge),
+                context.Get(discharge),
+                context.Get(departing))));
+        return command;
+    }
+}

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Globalization;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Wallet.Api;
+using EnergyChain.Wallet.Keystore;
+using EnergyChain.Wallet.Output;
+
+namespace EnergyChain.Wallet.Commands;
+
+/// <summary>
+/// One command invocation: the parsed command line resolved against the environment (option, then
+/// environment variable, then default), with the node client and keystore created on first use.
+/// </summary>
+internal sealed class WalletContext : IDisposable
+{
+    public const string NodeVariable = "ECW_NODE";
+    public const string KeystoreVariable = "ECW_KEYSTORE";
+    public const string KeyVariable = "ECW_KEY";
+    public const string TokenVariable = "ECW_TOKEN";
+    public const string KdfIterationsVariable = "ECW_KDF_ITERATIONS";
+
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ParseResult _parse;
+    private readonly GlobalOptions _options;
+    private HttpClient? _http;
+    private NodeClient? _node;
+    private KeyStore? _keystore;
+
+    public WalletContext(ParseResult parse, GlobalOptions options, WalletEnvironment environment, CancellationToken cancellation)
+    {
+        _parse = parse;
+        _options = options;
+        Environment = environment;
+        Cancellation = cancellation;
+        Output = new WalletOutput(environment.Out, parse.GetValue(options.Json));
+        Passphrase = new PassphraseSource(
+            parse.GetValue(options.PasswordFile),
+            environment.GetVariable(PassphraseSource.EnvironmentVariable) is { Length: > 0 } password ? password : null,
+            environment.ReadSecret);
+    }
+
+    public WalletEnvironment Environment { get; }
+
+    public CancellationToken Cancellation { get; }
+
+    public WalletOutput Output { get; }
+
+    public PassphraseSource Passphrase { get; }
+
+    /// <summary>The key chosen with --key or ECW_KEY, or null for the default rule.</summary>
+    public string? KeyName => _parse.GetValue(_options.Key) ?? Variable(KeyVariable);
+
+    public NodeClient Node => _node ??= CreateNodeClient();
+
+    public KeyStore Keystore => _keystore ??= CreateKeyStore();
+
+    public T? Get<T>(Option<T> option) => _parse.GetValue(option);
+
+    public T? Get<T>(Argument<T> argument) => _parse.GetValue(argument);
+
+    /// <summary>Selects a key (see <see cref="KeyStore.Select"/>) and decrypts it with the passphrase.</summary>
+    public (KeyEntry Entry, PrivateKey Key) Unlock(string? name)
+    {
+        var entry = Keystore.Select(name);
+        var passphrase = Passphrase.Get($"key '{entry.Name}'");
+        return (entry, KeyStore.Unlock(entry, passphrase));
+    }
+
+    public static Uri ParseNodeUrl(string text)
+    {
+        var value = text.Trim();
+        if (!value.Contains("://", StringComparison.Ordinal))
+        {
+            value = "http://" + value;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || uri.Host.Length == 0)
+        {
+            throw WalletException.Usage($"invalid node URL '{text}': expected http://HOST:PORT");
+        }
+
+        return uri;
+    }
+
+    public void Dispose() => _http?.Dispose();
+
+    private string? Variable(string name) => Environment.GetVariable(name) is { Length: > 0 } value ? value : null;
+
+    private NodeClient CreateNodeClient()
+    {
+        var url = ParseNodeUrl(_parse.GetValue(_options.Node) ?? Variable(NodeVariable) ?? GlobalOptions.DefaultNode);
+        _http = Environment.HttpHandler is { } handler
+            ? new HttpClient(handler, disposeHandler: false)
+            : new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) });
+        _http.Timeout = RequestTimeout;
+        return new NodeClient(_http, url, _parse.GetValue(_options.Token) ?? Variable(TokenVariable));
+    }
+
+    private KeyStore CreateKeyStore()
+    {
+        var directory = _parse.GetValue(_options.Keystore) ?? Variable(KeystoreVariable)
+            ?? Path.Combine(Environment.HomeDirectory, ".energychain", "keystore");
+        if (directory == "~" || directory.StartsWith("~/", StringComparison.Ordinal))
+        {
+            directory = Environment.HomeDirectory + directory[1..];
+        }
+
+        var iterations = KeyCipher.DefaultIterations;
+        if (Variable(KdfIterationsVariable) is { } text)
+        {
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out iterations)
+                || iterations is < KeyCipher.MinIterations or > KeyCipher.MaxIterations)
+            {
+                throw WalletException.Usage(
+                    $"{KdfIterationsVariable} must be a whole number from {KeyCipher.MinIterations} to {KeyCipher.MaxIterations} (it is meant for tests only)");
+            }
+        }
+
+        return new KeyStore(directory, iterations);
+    }
+}

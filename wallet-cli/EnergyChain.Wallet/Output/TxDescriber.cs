@@ -1,0 +1,78 @@
+using System.Text.Json;
+using EnergyChain.Core.Transactions;
+using EnergyChain.Wallet.Api;
+
+namespace EnergyChain.Wallet.Output;
+
+/// <summary>Human text for the node's transaction JSON (<c>{"type","payload":{...}}</c>, docs/api.md).</summary>
+internal static class TxDescriber
+{
+    /// <summary>One line for a payload, e.g. "1.5 EC to ec…" or "SOC 80% (max 100%), charged 0 Wh, ...".</summary>
+    public static string Payload(string type, JsonElement payload) => type switch
+    {
+        "Transfer" => $"{Amount(payload)} to {NodeViews.Text(payload, "to")}",
+        "Stake" or "Unstake" => Amount(payload),
+        "EnergyReport" => $"{Slot(payload)}: production {Wh(payload, "productionWh")}, consumption {Wh(payload, "consumptionWh")}",
+        "EvReport" => Ev(payload),
+        _ => payload.ValueKind == JsonValueKind.Undefined ? string.Empty : payload.GetRawText(),
+    };
+
+    /// <summary>The one-line summary of a transaction JSON object: "Transfer 1.5 EC to ec…".</summary>
+    public static string Summary(JsonElement tx)
+    {
+        var type = NodeViews.Text(tx, "type");
+        var payload = NodeViews.Find(tx, "payload") ?? default;
+        var details = Payload(type, payload);
+        return details.Length == 0 ? type : $"{type} {details}";
+    }
+
+    /// <summary>The same one-line summary for a payload the wallet built itself.</summary>
+    public static string Summary(TxPayload payload) => payload switch
+    {
+        TransferPayload t => $"Transfer {Units.Ec(t.Amount)} to {t.To}",
+        StakePayload s => $"Stake {Units.Ec(s.Amount)}",
+        UnstakePayload u => $"Unstake {Units.Ec(u.Amount)}",
+        EnergyReportPayload e =>
+            $"EnergyReport {(e.MarketSlot == 0 ? "next slot" : $"slot {e.MarketSlot}")}: production {e.ProductionWh} Wh, consumption {e.ConsumptionWh} Wh",
+        EvReportPayload v =>
+            $"EvReport SOC {Units.Percent(v.SocPpm)} (max {Units.Percent(v.MaxSocPpm)}), charged {v.ChargedWh} Wh, discharged {v.DischargedWh} Wh{(v.Departing ? ", departing" : string.Empty)}",
+        _ => payload.Type.ToString(),
+    };
+
+    /// <summary>Label/value lines for a transaction JSON object.</summary>
+    public static List<(string Label, string Value)> Fields(JsonElement tx)
+    {
+        var fields = new List<(string, string)>
+        {
+            ("type", NodeViews.Text(tx, "type")),
+            ("from", NodeViews.Text(tx, "from")),
+            ("nonce", NodeViews.Text(tx, "nonce")),
+            ("fee", NodeViews.OptionalUInt(tx, "fee") is { } fee ? Units.EcWithMicro(fee) : "-"),
+        };
+        if (NodeViews.Find(tx, "payload") is { ValueKind: JsonValueKind.Object } payload)
+        {
+            fields.Add(("payload", Payload(NodeViews.Text(tx, "type"), payload)));
+        }
+
+        return fields;
+    }
+
+    private static string Amount(JsonElement payload) =>
+        NodeViews.OptionalUInt(payload, "amount") is { } amount ? Units.Ec(amount) : "?";
+
+    private static string Wh(JsonElement payload, string name) => $"{NodeViews.Text(payload, name)} Wh";
+
+    private static string Slot(JsonElement payload) => NodeViews.OptionalUInt(payload, "marketSlot") switch
+    {
+        0 => "next slot",
+        { } slot => $"slot {slot}",
+        null => "slot ?",
+    };
+
+    private static string Ev(JsonElement payload)
+    {
+        string Ppm(string name) => NodeViews.OptionalUInt(payload, name) is { } v ? Units.Percent(v) : "?";
+        var departing = NodeViews.Find(payload, "departing") is { ValueKind: JsonValueKind.True } ? ", departing" : string.Empty;
+        return $"SOC {Ppm("socPpm")} (max {Ppm("maxSocPpm")}), charged {Wh(payload, "chargedWh")}, discharged {Wh(payload, "dischargedWh")}{departing}";
+    }
+}

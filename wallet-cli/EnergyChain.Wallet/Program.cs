@@ -1,0 +1,4 @@
+using EnergyChain.Wallet;
+using EnergyChain.Wallet.Commands;
+
+return await WalletCli.RunAsync(args, WalletEnvironment.FromProcess()).ConfigureAwait(false);
