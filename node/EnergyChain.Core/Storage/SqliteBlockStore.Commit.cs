@@ -1,6 +1,6 @@
 using EnergyChain.Core.Blocks;
-using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Codec;
+using EnergyChain.Core.Crypto;
 using EnergyChain.Core.State;
 using Microsoft.Data.Sqlite;
 
