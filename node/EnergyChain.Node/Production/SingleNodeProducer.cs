@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using EnergyChain.Core.Execution;
+using EnergyChain.Core.Storage;
 using EnergyChain.Node.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -61,7 +63,19 @@ public sealed partial class SingleNodeProducer : BackgroundService
             return null;
         }
 
-        var result = _node.Chain.TryAppend(built.Block);
+        BlockApplyResult result;
+        try
+        {
+            result = _node.Chain.TryAppend(built.Block);
+        }
+        catch (StoreException e)
+        {
+            // Nothing was committed (the store rolls the transaction back); the transactions stay in the
+            // mempool and the next tick tries again, e.g. once disk space is freed.
+            LogCommitFailed(built.Block.Height, e.Message);
+            return null;
+        }
+
         var elapsed = Stopwatch.GetElapsedTime(started);
         if (!result.IsValid)
         {
@@ -82,6 +96,9 @@ public sealed partial class SingleNodeProducer : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Own block {Height} refused: {Reason}")]
     private partial void LogOwnBlockRefused(ulong height, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Committing block {Height} failed, will retry: {Reason}")]
+    private partial void LogCommitFailed(ulong height, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Committed block {Height} with {Txs} txs {Hash} in {Ms:F1} ms")]
     private partial void LogCommitted(ulong height, int txs, string hash, double ms);
