@@ -1,0 +1,85 @@
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Genesis;
+using EnergyChain.Core.State;
+using EnergyChain.Core.Storage;
+using EnergyChain.Core.Transactions;
+using EnergyChain.Node.Hosting;
+using EnergyChain.Node.Production;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyChain.Node.Tests.Production;
+
+public sealed class SingleNodeProducerTests
+{
+    /// <summary>A store whose commits can be made to fail, as on a full disk.</summary>
+    private sealed class FlakyStore : IBlockStore
+    {
+        private readonly InMemoryBlockStore _inner = new();
+
+        public bool Fail { get; set; }
+
+        public void CommitBlock(Block block, StateChanges changes)
+        {
+            if (Fail)
+            {
+                throw new StoreException(StoreError.Unavailable, "disk full");
+            }
+
+            _inner.CommitBlock(block, changes);
+        }
+
+        public StoredHead? ReadHead() => _inner.ReadHead();
+
+        public Block? GetBlock(ulong height) => _inner.GetBlock(height);
+
+        public Block? GetBlock(Hash256 hash) => _inner.GetBlock(hash);
+
+        public TxLocation? GetTxLocation(Hash256 txHash) => _inner.GetTxLocation(txHash);
+
+        public Account? GetAccount(Address address) => _inner.GetAccount(address);
+
+        public IEnumerable<KeyValuePair<Address, Account>> ReadAccounts() => _inner.ReadAccounts();
+
+        public void Dispose() => _inner.Dispose();
+    }
+
+    private static (NodeServices Node, FlakyStore Store, PrivateKey User) Create(bool emptyBlocks = false)
+    {
+        var key = PrivateKey.FromSeed("producer-test/node");
+        var user = PrivateKey.FromSeed("producer-test/user");
+        var genesis = GenesisLoader.Create("energychain-test", 1_000, "single", [new GenesisMember("n", key.PublicKey)], [new GenesisAccount(user.Address, 1_000_000, 0)]);
+        var store = new FlakyStore();
+        var node = new NodeServices(new NodeHome(Path.GetTempPath()), new NodeConfig { ProduceEmptyBlocks = emptyBlocks }, key, genesis, store, TimeProvider.System);
+        return (node, store, user);
+    }
+
+    [Fact]
+    public void Skips_empty_blocks_unless_configured()
+    {
+        var (node, _, _) = Create();
+        Assert.Null(new SingleNodeProducer(node, NullLogger<SingleNodeProducer>.Instance).ProduceOnce());
+        var (withEmpty, _, _) = Create(emptyBlocks: true);
+        Assert.Equal(1UL, new SingleNodeProducer(withEmpty, NullLogger<SingleNodeProducer>.Instance).ProduceOnce());
+    }
+
+    [Fact]
+    public void A_failed_commit_keeps_the_transactions_and_the_next_tick_commits_them()
+    {
+        var (node, store, user) = Create();
+        var producer = new SingleNodeProducer(node, NullLogger<SingleNodeProducer>.Instance);
+        var tx = Transaction.Create("energychain-test", user, 0, 0, new TransferPayload(node.Key.Address, 10));
+        Assert.True(node.Pool.Add(tx).Accepted);
+
+        store.Fail = true;
+        Assert.Null(producer.ProduceOnce());
+        Assert.Equal(0UL, node.Chain.Head.Height);
+        Assert.True(node.Pool.Contains(tx.Hash));
+
+        store.Fail = false;
+        Assert.Equal(1UL, producer.ProduceOnce());
+        Assert.False(node.Pool.Contains(tx.Hash));
+        Assert.Equal(10UL, node.Chain.GetAccount(node.Key.Address).Balance);
+        Assert.Equal(1, node.Metrics.TransactionsCommitted);
+    }
+}
