@@ -69,16 +69,28 @@ public sealed partial class SqliteBlockStore
             return;
         }
 
+        // Rows go in in key order: the hashes are random, so in block order every insert lands on another
+        // page of the index B-tree; sorted, consecutive inserts share pages and the index grows in one sweep.
+        // Hash256 orders like SQLite compares the BLOBs (bytewise), and the stored rows are the same either way.
+        var rows = new (Hash256 Hash, int Index)[block.Transactions.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = (block.Transactions[i].Hash, i);
+        }
+
+        // Ties (a hash twice, which Apply never lets through) keep block order, so the later index still wins.
+        Array.Sort(rows, static (x, y) => x.Hash != y.Hash ? x.Hash.CompareTo(y.Hash) : x.Index.CompareTo(y.Index));
+
         // One prepared statement rebound per row: the fastest way through Microsoft.Data.Sqlite.
         using var command = Command(transaction, "INSERT OR REPLACE INTO txs (hash, height, idx) VALUES ($hash, $h, $i)");
         var hash = command.Parameters.Add("$hash", SqliteType.Blob);
         command.Parameters.AddWithValue("$h", (long)block.Height);
         var index = command.Parameters.Add("$i", SqliteType.Integer);
         command.Prepare();
-        for (var i = 0; i < block.Transactions.Count; i++)
+        foreach (var row in rows)
         {
-            hash.Value = block.Transactions[i].Hash.ToArray();
-            index.Value = i;
+            hash.Value = row.Hash.ToArray();
+            index.Value = row.Index;
             command.ExecuteNonQuery();
         }
     }

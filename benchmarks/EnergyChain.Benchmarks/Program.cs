@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Running;
+using EnergyChain.Benchmarks.Pipeline;
+
+namespace EnergyChain.Benchmarks;
+
+/// <summary>
+/// Entry point. <c>pipeline ...</c> runs the end-to-end harness; anything else goes to BenchmarkDotNet's
+/// switcher (<c>--filter '*'</c>, <c>--list flat</c>, <c>--job short</c>, ...).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && string.Equals(args[0], "pipeline", StringComparison.OrdinalIgnoreCase))
+        {
+            return PipelineHarness.Run(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
