@@ -1,0 +1,23 @@
+namespace EnergyChain.P2P.Messages;
+
+/// <summary>
+/// One channel per reactor, CometBFT style. The number travels in every <c>Envelope</c>; a message on a
+/// channel this node does not know is a typed decode error.
+/// </summary>
+public enum ChannelId : byte
+{
+    /// <summary>Connection housekeeping (keep-alives); handled by <c>PeerConnection</c> itself.</summary>
+    Control = 0x01,
+    TxGossip = 0x20,
+    BlockPropagation = 0x30,
+    BlockSync = 0x40,
+    PeerExchange = 0x50,
+    Consensus = 0x60,
+}
+
+public static class ChannelIds
+{
+    public static bool IsKnown(uint value) => value is (uint)ChannelId.Control or (uint)ChannelId.TxGossip
+        or (uint)ChannelId.BlockPropagation or (uint)ChannelId.BlockSync or (uint)ChannelId.PeerExchange
+        or (uint)ChannelId.Consensus;
+}

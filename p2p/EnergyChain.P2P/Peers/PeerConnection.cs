@@ -1,0 +1,298 @@
+using System.Threading.Channels;
+using EnergyChain.Core.Crypto;
+using EnergyChain.P2P.Framing;
+using EnergyChain.P2P.Handshake;
+using EnergyChain.P2P.Messages;
+using EnergyChain.P2P.Scoring;
+using EnergyChain.P2P.Session;
+
+namespace EnergyChain.P2P.Peers;
+
+/// <summary>Handles one message on one channel. Runs on the connection's receive loop: keep it short.</summary>
+public delegate ValueTask PeerMessageHandler(PeerConnection peer, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+/// <summary>
+/// One authenticated, encrypted connection to a member. Create it with <see cref="ConnectAsync"/> (handshake
+/// first), register channel handlers, then <see cref="Start"/>. Sends go through a bounded queue drained by one
+/// send loop; the receive loop decrypts, decodes and dispatches. Any invalid frame or session failure closes the
+/// connection; an authenticated but invalid message is reported to the score book and the connection closes only
+/// when the peer gets banned. <see cref="Completion"/> tells why it ended.
+/// </summary>
+public sealed class PeerConnection : IAsyncDisposable
+{
+    private readonly Stream _stream;
+    private readonly SecureSession _session;
+    private readonly PeerConnectionOptions _options;
+    private readonly Channel<byte[]> _sendQueue;
+    private readonly Dictionary<ChannelId, PeerMessageHandler> _handlers = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource<PeerDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _maxPayloadSize;
+    private long _lastReceived;
+    private long _lastSent;
+    private ITimer? _idleTimer;
+    private Task _receiveLoop = Task.CompletedTask;
+    private Task _sendLoop = Task.CompletedTask;
+    private int _started;
+    private int _closed;
+
+    public PeerConnection(Stream stream, HandshakeResult handshake, PeerConnectionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(handshake);
+        _stream = stream;
+        _session = handshake.Session;
+        RemoteKey = handshake.RemoteKey;
+        Role = handshake.Role;
+        _options = options ?? new PeerConnectionOptions();
+        _sendQueue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(_options.SendQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        // Envelope framing costs at most 1 (tag) + 5 (varint) + 1 (tag) + 5 (varint) + 2 bytes beyond the payload.
+        _maxPayloadSize = _options.MaxFrameSize - SecureSession.Overhead - 16;
+        _lastReceived = _lastSent = _options.TimeProvider.GetTimestamp();
+    }
+
+    public PublicKey RemoteKey { get; }
+
+    public HandshakeRole Role { get; }
+
+    /// <summary>Largest payload <see cref="SendAsync"/> accepts.</summary>
+    public int MaxPayloadSize => _maxPayloadSize;
+
+    /// <summary>Completes once, when the connection has closed, with the reason.</summary>
+    public Task<PeerDisconnect> Completion => _completion.Task;
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Handshakes on <paramref name="stream"/> and wraps it. The stream is disposed if the handshake fails.</summary>
+    public static async Task<PeerConnection> ConnectAsync(
+        Stream stream,
+        HandshakeRole role,
+        HandshakeOptions handshake,
+        PeerConnectionOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            var result = await PeerHandshake.RunAsync(stream, role, handshake, cancellationToken).ConfigureAwait(false);
+            return new PeerConnection(stream, result, options);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Registers the handler for a channel; only before <see cref="Start"/>.</summary>
+    public void RegisterHandler(ChannelId channel, PeerMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (Volatile.Read(ref _started) != 0)
+        {
+            throw new InvalidOperationException("register handlers before Start");
+        }
+
+        if (channel == ChannelId.Control)
+        {
+            throw new ArgumentException("the control channel belongs to the connection", nameof(channel));
+        }
+
+        _handlers[channel] = handler;
+    }
+
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("already started");
+        }
+
+        if (_options.IdleTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("IdleTimeout must be positive");
+        }
+
+        var period = _options.IdleTimeout / 4;
+        _idleTimer = _options.TimeProvider.CreateTimer(_ => CheckIdle(), null, period, period);
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _sendLoop = Task.Run(SendLoopAsync);
+    }
+
+    /// <summary>
+    /// Queues a message. Returns false when the connection is closed; when the queue is full the peer is too slow,
+    /// so the connection is closed (reason <see cref="DisconnectReason.SendQueueOverflow"/>) and false returned.
+    /// </summary>
+    public ValueTask<bool> SendAsync(ChannelId channel, ReadOnlyMemory<byte> payload)
+    {
+        if (payload.Length > _maxPayloadSize)
+        {
+            throw new ArgumentException($"payload of {payload.Length} bytes exceeds {_maxPayloadSize}", nameof(payload));
+        }
+
+        if (IsClosed)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        if (!_sendQueue.Writer.TryWrite(MessageCodec.EncodeEnvelope(channel, payload.Span)))
+        {
+            Close(DisconnectReason.SendQueueOverflow, null);
+            return ValueTask.FromResult(false);
+        }
+
+        return ValueTask.FromResult(true);
+    }
+
+    /// <summary>Closes the connection (idempotent; the first reason wins).</summary>
+    public void Close(DisconnectReason reason = DisconnectReason.LocalClose, Exception? error = null)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        _idleTimer?.Dispose();
+        _sendQueue.Writer.TryComplete();
+        _stop.Cancel();
+        _stream.Dispose();
+        _completion.TrySetResult(new PeerDisconnect(reason, error));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Close();
+        try
+        {
+            await Task.WhenAll(_receiveLoop, _sendLoop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // Loops end with these when the stream is torn down under them.
+        }
+
+        _session.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var frame = await FrameCodec.ReadFrameAsync(_stream, _options.MaxFrameSize, token).ConfigureAwait(false);
+                if (frame is null)
+                {
+                    Close(DisconnectReason.RemoteClosed, null);
+                    return;
+                }
+
+                var plaintext = _session.Open(frame);
+                Interlocked.Exchange(ref _lastReceived, _options.TimeProvider.GetTimestamp());
+                EnvelopeMessage envelope;
+                try
+                {
+                    envelope = MessageCodec.DecodeEnvelope(plaintext);
+                }
+                catch (MessageException)
+                {
+                    Penalize(Misbehaviour.InvalidMessage);
+                    continue;
+                }
+
+                if (envelope.Channel == ChannelId.Control)
+                {
+                    continue;
+                }
+
+                if (!_handlers.TryGetValue(envelope.Channel, out var handler))
+                {
+                    // A known channel this node runs no reactor for: ignore it, like CometBFT does for
+                    // channels a peer did not advertise, but count it so it cannot be used to flood.
+                    Penalize(Misbehaviour.Flood);
+                    continue;
+                }
+
+                try
+                {
+                    await handler(this, envelope.Payload, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    Close(DisconnectReason.HandlerFailed, ex);
+                    return;
+                }
+            }
+        }
+        catch (FrameException ex)
+        {
+            Close(DisconnectReason.InvalidFrame, ex);
+            Penalize(Misbehaviour.InvalidFrame);
+        }
+        catch (SessionException ex)
+        {
+            Close(DisconnectReason.SessionFailure, ex);
+            Penalize(Misbehaviour.InvalidFrame);
+        }
+        catch (Exception ex)
+        {
+            // Stream torn down under the loop (local close) or a failing socket.
+            Close(token.IsCancellationRequested ? DisconnectReason.LocalClose : DisconnectReason.IoError, ex);
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            await foreach (var envelope in _sendQueue.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                var sealedPayload = _session.Seal(envelope);
+                await FrameCodec.WriteFrameAsync(_stream, sealedPayload, _options.MaxFrameSize, token).ConfigureAwait(false);
+                Interlocked.Exchange(ref _lastSent, _options.TimeProvider.GetTimestamp());
+            }
+        }
+        catch (Exception ex)
+        {
+            // Whatever stops the send loop ends the connection: a peer we cannot write to is not connected.
+            Close(token.IsCancellationRequested ? DisconnectReason.LocalClose : DisconnectReason.IoError, ex);
+        }
+    }
+
+    private void CheckIdle()
+    {
+        var time = _options.TimeProvider;
+        if (time.GetElapsedTime(Interlocked.Read(ref _lastReceived)) >= _options.IdleTimeout)
+        {
+            Close(DisconnectReason.IdleTimeout, null);
+            return;
+        }
+
+        if (time.GetElapsedTime(Interlocked.Read(ref _lastSent)) >= _options.IdleTimeout / 3)
+        {
+            // Keep-alive so that the peer's idle timer does not fire on a quiet but healthy link.
+            _ = SendAsync(ChannelId.Control, ReadOnlyMemory<byte>.Empty);
+            Interlocked.Exchange(ref _lastSent, time.GetTimestamp());
+        }
+    }
+
+    private void Penalize(Misbehaviour misbehaviour)
+    {
+        if (_options.ScoreBook?.Report(RemoteKey, misbehaviour) == true)
+        {
+            Close(DisconnectReason.Banned, null);
+        }
+    }
+}
