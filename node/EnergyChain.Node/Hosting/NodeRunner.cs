@@ -74,14 +74,20 @@ public static class NodeRunner
         builder.Services.AddSingleton<SingleNodeProducer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SingleNodeProducer>());
 
-        using var app = builder.Build();
-        var node = app.Services.GetRequiredService<NodeServices>();
-        ApiServer.Map(app, node, endpoint);
-        logger.Information(
-            "Node {Address} on chain {ChainId} ({Engine}) at height {Height}, state root {StateRoot}; API on http://{Api}",
-            key.Address.ToString(), genesis.ChainId, genesis.Engine, node.Chain.Head.Height, node.Chain.StateRoot.ToString(), endpoint.ToString());
-        app.Run();
-        logger.Information("Stopped cleanly at height {Height}", node.Chain.Head.Height);
+        ulong height;
+        using (var app = builder.Build())
+        {
+            var node = app.Services.GetRequiredService<NodeServices>();
+            ApiServer.Map(app, node, endpoint);
+            logger.Information(
+                "Node {Address} on chain {ChainId} ({Engine}) at height {Height}, state root {StateRoot}; API on http://{Api}",
+                key.Address.ToString(), genesis.ChainId, genesis.Engine, node.Chain.Head.Height, node.Chain.StateRoot.ToString(), endpoint.ToString());
+            app.Run();
+            height = node.Chain.Head.Height;
+        }
+
+        // Only now, after the container disposed NodeServices, is the store closed.
+        logger.Information("Stopped cleanly at height {Height}; store closed", height);
         return 0;
     }
 
