@@ -12,6 +12,7 @@ public sealed class InMemoryBlockStore : IBlockStore
     private readonly Dictionary<Hash256, ulong> _heightByHash = new();
     private readonly Dictionary<Hash256, TxLocation> _txs = new();
     private readonly SortedDictionary<Address, Account> _accounts = new();
+    private Hash256 _headHash;
 
     public StoredHead? ReadHead()
     {
@@ -22,8 +23,7 @@ public sealed class InMemoryBlockStore : IBlockStore
                 return null;
             }
 
-            var height = (ulong)(_blocks.Count - 1);
-            return new StoredHead(height, Block.Decode(_blocks[^1]).Hash);
+            return new StoredHead((ulong)(_blocks.Count - 1), _headHash);
         }
     }
 
@@ -38,7 +38,13 @@ public sealed class InMemoryBlockStore : IBlockStore
                 throw new StoreException(StoreError.NotNextBlock, $"block {block.Height} does not follow the stored head {_blocks.Count - 1}");
             }
 
+            if (_blocks.Count > 0 && block.Header.ParentHash != _headHash)
+            {
+                throw new StoreException(StoreError.NotNextBlock, $"block {block.Height} names parent {block.Header.ParentHash}, not the stored head");
+            }
+
             _blocks.Add(encoded);
+            _headHash = block.Hash;
             _heightByHash[block.Hash] = block.Height;
             for (var i = 0; i < block.Transactions.Count; i++)
             {

@@ -22,7 +22,7 @@ public sealed partial class SqliteBlockStore
             try
             {
                 using var transaction = _writer.BeginTransaction(deferred: false);
-                EnsureExtendsHead(transaction, block.Height);
+                EnsureExtendsHead(transaction, block);
                 InsertBlock(transaction, block, encoded);
                 InsertTxIndex(transaction, block);
                 WriteAccounts(transaction, changes);
@@ -42,14 +42,20 @@ public sealed partial class SqliteBlockStore
         }
     }
 
-    private void EnsureExtendsHead(SqliteTransaction transaction, ulong height)
+    /// <summary>The block must be the next height and, above genesis, name the stored head as its parent.</summary>
+    private void EnsureExtendsHead(SqliteTransaction transaction, Block block)
     {
-        using var command = Command(transaction, "SELECT MAX(height) FROM blocks");
-        var result = command.ExecuteScalar();
-        var expected = result is long max ? (ulong)max + 1 : 0UL;
-        if (height != expected)
+        using var command = Command(transaction, "SELECT height, hash FROM blocks ORDER BY height DESC LIMIT 1");
+        using var reader = command.ExecuteReader();
+        var expected = reader.Read() ? (ulong)reader.GetInt64(0) + 1 : 0UL;
+        if (block.Height != expected)
         {
-            throw new StoreException(StoreError.NotNextBlock, $"block {height} does not follow the stored head (next is {expected})");
+            throw new StoreException(StoreError.NotNextBlock, $"block {block.Height} does not follow the stored head (next is {expected})");
+        }
+
+        if (expected > 0 && reader.GetValue(1) is byte[] headHash && !block.Header.ParentHash.ToArray().AsSpan().SequenceEqual(headHash))
+        {
+            throw new StoreException(StoreError.NotNextBlock, $"block {block.Height} names parent {block.Header.ParentHash}, not the stored head");
         }
     }
 

@@ -211,6 +211,30 @@ public abstract class BlockStoreContractTests : IDisposable
     }
 
     [Fact]
+    public void CommitOfTheRightHeightOnAnotherParent_ThrowsNotNextBlock_AndChangesNothing()
+    {
+        // Two chains from the same genesis that diverge at block 1: block 2 of the other fork has the right
+        // height for this store but names a parent the store does not hold as its head.
+        var source = new RecordedChain(users: 4, seed: "store/fork");
+        source.Produce(blocks: 2, txsPerBlock: 3);
+        var fork = new RecordedChain(users: 4, seed: "store/fork");
+        fork.Produce(blocks: 2, txsPerBlock: 5);
+        Assert.NotEqual(source.Blocks[1].Block.Hash, fork.Blocks[1].Block.Hash);
+
+        var store = NewStore();
+        source.CommitInto(store, upTo: 1);
+        var before = Snapshot.Of(store);
+
+        var e = Assert.Throws<StoreException>(() => store.CommitBlock(fork.Blocks[2].Block, fork.Blocks[2].Changes));
+
+        Assert.Equal(StoreError.NotNextBlock, e.Error);
+        Assert.Contains("parent", e.Message);
+        Assert.Equal(before, Snapshot.Of(store));
+        store.CommitBlock(source.Blocks[2].Block, source.Blocks[2].Changes);
+        Assert.Equal(new StoredHead(2, source.Blocks[2].Block.Hash), store.ReadHead());
+    }
+
+    [Fact]
     public void EmptyStore_RefusesAnythingButHeightZero()
     {
         var source = new RecordedChain(users: 2, seed: "store/empty-refuses");
