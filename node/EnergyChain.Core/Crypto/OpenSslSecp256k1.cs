@@ -4,7 +4,7 @@ namespace EnergyChain.Core.Crypto;
 
 /// <summary>
 /// Fallback backend: .NET <see cref="ECDsa"/> on the secp256k1 curve, which on Linux is OpenSSL.
-/// About ten times slower than libsecp256k1 (see docs/performance.md), but needs no extra package.
+/// Several times slower than libsecp256k1 (see docs/performance.md), but needs no extra package.
 /// .NET signs with a random nonce, so signatures differ from the native backend's RFC 6979 ones; both
 /// verify each other's because verification does not depend on the nonce.
 /// </summary>
@@ -76,26 +76,80 @@ public sealed class OpenSslSecp256k1 : ISecp256k1
 
     public bool Verify(ReadOnlySpan<byte> compressedPublicKey, ReadOnlySpan<byte> messageHash, ReadOnlySpan<byte> signature)
     {
-        if (messageHash.Length != 32 || !Secp256k1Curve.IsCanonicalLowS(signature))
+        if (messageHash.Length != 32 || !Secp256k1Curve.IsCanonicalLowS(signature) || !PublicKey.HasValidShape(compressedPublicKey))
         {
             return false;
         }
 
-        var x = new byte[32];
-        var y = new byte[32];
-        if (!Secp256k1Curve.TryDecompress(compressedPublicKey, x, y))
+        var ecdsa = ImportedKeys.Get(compressedPublicKey);
+        if (ecdsa is null)
         {
             return false;
         }
 
         try
         {
-            using var ecdsa = ECDsa.Create(new ECParameters { Curve = Curve, Q = new ECPoint { X = x, Y = y } });
             return ecdsa.VerifyHash(messageHash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
         catch (CryptographicException)
         {
             return false;
+        }
+    }
+
+    private static ECDsa? Import(ReadOnlySpan<byte> compressedPublicKey)
+    {
+        var x = new byte[32];
+        var y = new byte[32];
+        if (!Secp256k1Curve.TryDecompress(compressedPublicKey, x, y))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ECDsa.Create(new ECParameters { Curve = Curve, Q = new ECPoint { X = x, Y = y } });
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Decompressing a key with BigInteger and importing it into OpenSSL costs several times the
+    /// verification itself, and a permissioned chain sees the same senders over and over. Each thread keeps
+    /// its own small cache (ECDsa instances are not shared across threads); it is emptied when full.
+    /// </summary>
+    private static class ImportedKeys
+    {
+        private const int Capacity = 1024;
+
+        [ThreadStatic]
+        private static Dictionary<string, ECDsa?>? _cache;
+
+        public static ECDsa? Get(ReadOnlySpan<byte> compressedPublicKey)
+        {
+            var cache = _cache ??= new Dictionary<string, ECDsa?>(StringComparer.Ordinal);
+            var id = Convert.ToHexString(compressedPublicKey);
+            if (cache.TryGetValue(id, out var cached))
+            {
+                return cached;
+            }
+
+            if (cache.Count >= Capacity)
+            {
+                foreach (var key in cache.Values)
+                {
+                    key?.Dispose();
+                }
+
+                cache.Clear();
+            }
+
+            var imported = Import(compressedPublicKey);
+            cache[id] = imported;
+            return imported;
         }
     }
 }
