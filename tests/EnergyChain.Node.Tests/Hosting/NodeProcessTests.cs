@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using EnergyChain.Core.Crypto;
@@ -64,7 +63,7 @@ public sealed class NodeProcessTests : IDisposable
             Assert.Equal(Funding - 2_500_100, JsonDocument.Parse(wallet.RunOk("--json", "balance", alice)).RootElement.GetProperty("balance").GetUInt64());
         }
 
-        var wrong = new ProcessWalletWithPassword(keystore).Run("key", "export", "--name", "alice");
+        var wrong = new WalletProcess(keystore, $"http://127.0.0.1:{port}", passphrase: "not the passphrase").Run("key", "export", "--name", "alice");
         Assert.Equal(1, wrong.ExitCode);
         Assert.Equal("error: wrong passphrase for key 'alice'", wrong.Stderr.Trim());
     }
@@ -145,29 +144,5 @@ public sealed class NodeProcessTests : IDisposable
         var result = NodeProcess.RunToCompletion("run", "--home", Home);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("is not initialized", result.Output);
-    }
-
-    /// <summary>ecw with a wrong passphrase, to check it fails cleanly.</summary>
-    private sealed class ProcessWalletWithPassword(string keystore)
-    {
-        public (int ExitCode, string Stderr) Run(params string[] args)
-        {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ecw.dll"));
-            info.ArgumentList.Add("--keystore");
-            info.ArgumentList.Add(keystore);
-            foreach (var arg in args)
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            info.Environment["ECW_PASSWORD"] = "not the passphrase";
-            using var process = Process.Start(info)!;
-            process.StandardInput.Close();
-            var stderr = process.StandardError.ReadToEndAsync();
-            _ = process.StandardOutput.ReadToEndAsync();
-            process.WaitForExit();
-            return (process.ExitCode, stderr.Result);
-        }
     }
 }

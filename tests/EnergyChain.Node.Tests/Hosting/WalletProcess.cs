@@ -5,13 +5,17 @@ namespace EnergyChain.Node.Tests.Hosting;
 /// <summary>Runs the real <c>ecw</c> (ecw.dll next to the tests) with a keystore and passphrase for scripts.</summary>
 internal sealed class WalletProcess
 {
+    public const string Passphrase = "correct horse battery staple";
+
     private readonly string _keystore;
     private readonly string _node;
+    private readonly string _passphrase;
 
-    public WalletProcess(string keystore, string nodeUrl)
+    public WalletProcess(string keystore, string nodeUrl, string passphrase = Passphrase)
     {
         _keystore = keystore;
         _node = nodeUrl;
+        _passphrase = passphrase;
     }
 
     public (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
@@ -27,7 +31,7 @@ internal sealed class WalletProcess
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment["ECW_PASSWORD"] = "correct horse battery staple";
+        info.Environment["ECW_PASSWORD"] = _passphrase;
         info.Environment["ECW_KDF_ITERATIONS"] = "1000"; // keeps the test fast; the default is 600,000
         using var process = Process.Start(info)!;
         process.StandardInput.Close();
