@@ -25,6 +25,9 @@ public sealed partial class TxPool
     private long _bytes;
     private long _sequence;
 
+    /// <summary>Raised after a transaction entered the pool (from any source), outside the pool's lock.</summary>
+    public event Action<Transaction>? TransactionAdded;
+
     public TxPool(Blockchain chain, TxPoolOptions? options = null)
     {
         _chain = chain;
@@ -131,10 +134,18 @@ public sealed partial class TxPool
             return Reject(tx.Hash, TxError.BadSignature, "signature does not verify");
         }
 
+        TxAdmission admission;
         lock (_lock)
         {
-            return AddVerifiedLocked(tx);
+            admission = AddVerifiedLocked(tx);
         }
+
+        if (admission.Status is TxAdmissionStatus.Added or TxAdmissionStatus.Replaced)
+        {
+            TransactionAdded?.Invoke(tx);
+        }
+
+        return admission;
     }
 
     /// <summary>

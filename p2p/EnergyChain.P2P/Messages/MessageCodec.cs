@@ -118,7 +118,7 @@ public static class MessageCodec
         return new EnvelopeMessage((ChannelId)envelope.Channel, envelope.Payload.Memory);
     }
 
-    private static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> data, string what)
+    internal static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> data, string what)
         where T : IMessage<T>
     {
         T message;
@@ -139,7 +139,7 @@ public static class MessageCodec
         return message;
     }
 
-    private static void RequireLength(ByteString value, int length, string what)
+    internal static void RequireLength(ByteString value, int length, string what)
     {
         if (value.Length != length)
         {

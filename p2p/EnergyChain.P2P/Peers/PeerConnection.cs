@@ -28,6 +28,8 @@ public sealed class PeerConnection : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<PeerDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _maxPayloadSize;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, (long Sent, TaskCompletionSource<TimeSpan> Reply)> _pings = new();
+    private long _nextPing;
     private long _lastReceived;
     private long _lastSent;
     private ITimer? _idleTimer;
@@ -149,6 +151,30 @@ public sealed class PeerConnection : IAsyncDisposable
         return ValueTask.FromResult(true);
     }
 
+    /// <summary>
+    /// Measures the round trip to the peer on the control channel: the time from queueing a ping to reading the
+    /// pong, so it includes both send queues and receive loops (what a reactor message would see).
+    /// </summary>
+    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
+    {
+        var nonce = (ulong)Interlocked.Increment(ref _nextPing);
+        var reply = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pings[nonce] = (_options.TimeProvider.GetTimestamp(), reply);
+        try
+        {
+            if (!await SendAsync(ChannelId.Control, ReactorCodec.EncodePing(nonce)).ConfigureAwait(false))
+            {
+                throw new IOException("the connection is closed");
+            }
+
+            return await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pings.TryRemove(nonce, out _);
+        }
+    }
+
     /// <summary>Closes the connection (idempotent; the first reason wins).</summary>
     public void Close(DisconnectReason reason = DisconnectReason.LocalClose, Exception? error = null)
     {
@@ -162,6 +188,10 @@ public sealed class PeerConnection : IAsyncDisposable
         _stop.Cancel();
         _stream.Dispose();
         _completion.TrySetResult(new PeerDisconnect(reason, error));
+        foreach (var ping in _pings.Values)
+        {
+            ping.Reply.TrySetException(new IOException($"the connection closed ({reason})"));
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -209,6 +239,7 @@ public sealed class PeerConnection : IAsyncDisposable
 
                 if (envelope.Channel == ChannelId.Control)
                 {
+                    HandleControl(envelope.Payload.Span);
                     continue;
                 }
 
@@ -268,6 +299,34 @@ public sealed class PeerConnection : IAsyncDisposable
         {
             // Whatever stops the send loop ends the connection: a peer we cannot write to is not connected.
             Close(token.IsCancellationRequested ? DisconnectReason.LocalClose : DisconnectReason.IoError, ex);
+        }
+    }
+
+    private void HandleControl(ReadOnlySpan<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            return; // keep-alive
+        }
+
+        ControlMessage control;
+        try
+        {
+            control = ReactorCodec.DecodeControl(payload);
+        }
+        catch (MessageException)
+        {
+            Penalize(Misbehaviour.InvalidMessage);
+            return;
+        }
+
+        if (control.IsPing)
+        {
+            _ = SendAsync(ChannelId.Control, ReactorCodec.EncodePong(control.Nonce));
+        }
+        else if (_pings.TryGetValue(control.Nonce, out var ping))
+        {
+            ping.Reply.TrySetResult(_options.TimeProvider.GetElapsedTime(ping.Sent));
         }
     }
 

@@ -12,6 +12,12 @@ public enum Misbehaviour
 
     /// <summary>More messages than the channel allows.</summary>
     Flood,
+
+    /// <summary>A block that fails validation, sent as if it were valid.</summary>
+    InvalidBlock,
+
+    /// <summary>A handshake that failed on the peer's side of it (garbage, wrong chain, not a member).</summary>
+    FailedHandshake,
 }
 
 public sealed record PeerScoreOptions
@@ -27,26 +33,57 @@ public sealed record PeerScoreOptions
 
     public int FloodPenalty { get; init; } = 10;
 
+    public int InvalidBlockPenalty { get; init; } = 50;
+
+    public int FailedHandshakePenalty { get; init; } = 34;
+
+    /// <summary>Entries kept at most; beyond it unbanned entries are forgotten first, so strangers cannot grow the book.</summary>
+    public int MaxEntries { get; init; } = 10_000;
+
     public int PenaltyFor(Misbehaviour misbehaviour) => misbehaviour switch
     {
         Misbehaviour.InvalidFrame => InvalidFramePenalty,
         Misbehaviour.InvalidMessage => InvalidMessagePenalty,
         Misbehaviour.Flood => FloodPenalty,
+        Misbehaviour.InvalidBlock => InvalidBlockPenalty,
+        Misbehaviour.FailedHandshake => FailedHandshakePenalty,
         _ => throw new ArgumentOutOfRangeException(nameof(misbehaviour), misbehaviour, null),
     };
 }
 
-/// <summary>
-/// Misbehaviour scores per node key. Reaching the threshold bans the key for the ban duration; when the ban
-/// ends the score starts again from zero. Thread-safe.
-/// </summary>
-public sealed class PeerScoreBook
+/// <summary>Misbehaviour scores per node key (authenticated peers).</summary>
+public sealed class PeerScoreBook : ScoreBook<PublicKey>
 {
-    private readonly Dictionary<PublicKey, Entry> _entries = [];
+    public PeerScoreBook(PeerScoreOptions? options = null, TimeProvider? timeProvider = null)
+        : base(options, timeProvider)
+    {
+    }
+}
+
+/// <summary>
+/// Misbehaviour scores per remote IP address, for what happens before a peer has proved a key (garbage
+/// instead of a handshake, wrong chain, not a member).
+/// </summary>
+public sealed class AddressScoreBook : ScoreBook<System.Net.IPAddress>
+{
+    public AddressScoreBook(PeerScoreOptions? options = null, TimeProvider? timeProvider = null)
+        : base(options, timeProvider)
+    {
+    }
+}
+
+/// <summary>
+/// Misbehaviour scores per key. Reaching the threshold bans the key for the ban duration; when the ban
+/// ends the score starts again from zero. Bounded by <see cref="PeerScoreOptions.MaxEntries"/>. Thread-safe.
+/// </summary>
+public abstract class ScoreBook<TKey>
+    where TKey : notnull
+{
+    private readonly Dictionary<TKey, Entry> _entries = [];
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
 
-    public PeerScoreBook(PeerScoreOptions? options = null, TimeProvider? timeProvider = null)
+    protected ScoreBook(PeerScoreOptions? options, TimeProvider? timeProvider)
     {
         Options = options ?? new PeerScoreOptions();
         _time = timeProvider ?? TimeProvider.System;
@@ -55,7 +92,7 @@ public sealed class PeerScoreBook
     public PeerScoreOptions Options { get; }
 
     /// <summary>Adds the penalty; returns true when the peer is (now or already) banned.</summary>
-    public bool Report(PublicKey peer, Misbehaviour misbehaviour)
+    public bool Report(TKey peer, Misbehaviour misbehaviour)
     {
         ArgumentNullException.ThrowIfNull(peer);
         var now = _time.GetUtcNow();
@@ -78,7 +115,7 @@ public sealed class PeerScoreBook
         }
     }
 
-    public bool IsBanned(PublicKey peer)
+    public bool IsBanned(TKey peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
         lock (_lock)
@@ -87,7 +124,7 @@ public sealed class PeerScoreBook
         }
     }
 
-    public int ScoreOf(PublicKey peer)
+    public int ScoreOf(TKey peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
         lock (_lock)
@@ -96,7 +133,7 @@ public sealed class PeerScoreBook
         }
     }
 
-    public DateTimeOffset? BannedUntil(PublicKey peer)
+    public DateTimeOffset? BannedUntil(TKey peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
         lock (_lock)
@@ -106,13 +143,18 @@ public sealed class PeerScoreBook
     }
 
     // Queries never add entries, so looking up strangers cannot grow the book.
-    private Entry? Current(PublicKey peer, DateTimeOffset now, bool create)
+    private Entry? Current(TKey peer, DateTimeOffset now, bool create)
     {
         if (!_entries.TryGetValue(peer, out var entry))
         {
             if (!create)
             {
                 return null;
+            }
+
+            if (_entries.Count >= Options.MaxEntries)
+            {
+                Prune(now);
             }
 
             entry = new Entry();
@@ -125,6 +167,22 @@ public sealed class PeerScoreBook
         }
 
         return entry;
+    }
+
+    // Forgets entries that are not banned (their small scores are cheap to lose); if every entry is a live
+    // ban, forgets the one that expires first.
+    private void Prune(DateTimeOffset now)
+    {
+        var unbanned = _entries.Where(e => e.Value.BannedUntil is null || now >= e.Value.BannedUntil).Select(e => e.Key).ToList();
+        foreach (var key in unbanned)
+        {
+            _entries.Remove(key);
+        }
+
+        if (_entries.Count >= Options.MaxEntries)
+        {
+            _entries.Remove(_entries.MinBy(e => e.Value.BannedUntil!.Value).Key);
+        }
     }
 
     private sealed class Entry

@@ -1,0 +1,71 @@
+using EnergyChain.P2P.Messages;
+using EnergyChain.P2P.Network;
+using EnergyChain.P2P.Scoring;
+
+namespace EnergyChain.P2P.Reactors;
+
+/// <summary>Categories of consensus messages; engines add their own numbers up to <see cref="ReactorCodec.MaxConsensusCategory"/>.</summary>
+public static class ConsensusCategory
+{
+    public const uint Vote = 1;
+    public const uint Evidence = 2;
+    public const uint ProofScoreReport = 3;
+    public const uint ModelUpdate = 4;
+}
+
+/// <summary>Handles one consensus message from a peer; throw <see cref="MessageException"/> for an invalid one.</summary>
+public delegate ValueTask ConsensusHandler(Peer peer, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+/// <summary>
+/// The consensus channel: opaque engine messages (votes, evidence, proof-score reports, model updates) routed by
+/// category to the handler the engine registered. The P2P layer does not look inside; a category nobody handles
+/// costs the sender a flood penalty.
+/// </summary>
+public sealed class ConsensusReactor : Reactor
+{
+    private readonly Dictionary<uint, ConsensusHandler> _handlers = [];
+    private readonly Lock _lock = new();
+
+    public override ChannelId Channel => ChannelId.Consensus;
+
+    public override RateLimit MessageRate => new(1_000, 5_000);
+
+    /// <summary>Registers (or replaces) the handler for a category.</summary>
+    public void Handle(uint category, ConsensusHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (category is 0 or > ReactorCodec.MaxConsensusCategory)
+        {
+            throw new ArgumentOutOfRangeException(nameof(category), category, $"categories are 1..{ReactorCodec.MaxConsensusCategory}");
+        }
+
+        lock (_lock)
+        {
+            _handlers[category] = handler;
+        }
+    }
+
+    /// <summary>Sends a message of <paramref name="category"/> to every peer.</summary>
+    public void Broadcast(uint category, ReadOnlySpan<byte> payload) => Broadcast(ReactorCodec.EncodeConsensus(category, payload));
+
+    public ValueTask<bool> SendAsync(Peer peer, uint category, ReadOnlySpan<byte> payload) =>
+        peer.SendAsync(Channel, ReactorCodec.EncodeConsensus(category, payload));
+
+    public override async ValueTask ReceiveAsync(Peer peer, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var message = ReactorCodec.DecodeConsensus(payload.Span);
+        ConsensusHandler? handler;
+        lock (_lock)
+        {
+            handler = _handlers.GetValueOrDefault(message.Category);
+        }
+
+        if (handler is null)
+        {
+            Report(peer, Misbehaviour.Flood);
+            return;
+        }
+
+        await handler(peer, message.Payload, cancellationToken).ConfigureAwait(false);
+    }
+}
