@@ -21,7 +21,7 @@ public static partial class ApiServer
                 finalizedHeight = node.FinalizedHeight,
                 headHash = head.Hash.ToString(),
                 stateRoot = head.StateRoot.ToString(),
-                peers = 0,
+                peers = node.PeerCount,
                 mempool = new { count = node.Pool.Count, bytes = node.Pool.Bytes },
                 nodeAddress = node.Key.Address.ToString(),
             });
@@ -71,7 +71,7 @@ public static partial class ApiServer
                 engine = node.Genesis.Engine,
                 height = head.Height,
                 slot = head.Height + 1,
-                electedProducer = node.IsSoleProducer ? node.Key.PublicKey.ToString() : null,
+                electedProducer = node.Authority.Producer.PublicKey.ToString(),
                 members = node.Genesis.Members.Select(m => new { name = m.Name, publicKey = m.PublicKey.ToString(), address = m.PublicKey.Address.ToString() }),
             });
         });

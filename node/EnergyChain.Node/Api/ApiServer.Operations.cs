@@ -12,7 +12,7 @@ public static partial class ApiServer
     {
         app.MapGet("/metrics", () =>
         {
-            var text = node.Metrics.Render(node.Chain.Head.Height, node.FinalizedHeight, node.Pool.Count, node.Pool.Bytes, peers: 0);
+            var text = node.Metrics.Render(node.Chain.Head.Height, node.FinalizedHeight, node.Pool.Count, node.Pool.Bytes, peers: node.PeerCount);
             return Results.Text(text, "text/plain; version=0.0.4; charset=utf-8");
         });
 

@@ -45,6 +45,7 @@ public static partial class ApiServer
         });
 
         MapChain(app, node);
+        MapNetwork(app, node);
         MapTransactions(app, node);
         MapOperations(app, node);
         app.MapFallback(context => Error(context, StatusCodes.Status404NotFound, "NotFound", $"no endpoint {context.Request.Method} {context.Request.Path}"));

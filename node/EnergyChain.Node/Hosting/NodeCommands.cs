@@ -37,16 +37,26 @@ internal static class NodeCommands
     {
         var home = HomeOption();
         var api = new Option<string?>("--api") { Description = $"HOST:PORT for the HTTP API (default from config.json, normally {NodeConfig.DefaultApi})" };
-        var interval = new Option<int?>("--block-interval") { Description = "Single-node mode: milliseconds between blocks" };
+        var interval = new Option<int?>("--block-interval") { Description = "Producer: milliseconds between blocks" };
         var logLevel = new Option<string?>("--log-level") { Description = "Verbose, Debug, Information, Warning, Error or Fatal" };
-        var empty = new Option<bool?>("--empty-blocks") { Description = "Single-node mode: also produce blocks without transactions" };
-        var command = new Command("run", "Run the node: API, mempool and (single-node mode) block production, until SIGINT/SIGTERM")
+        var empty = new Option<bool?>("--empty-blocks") { Description = "Producer: also produce blocks without transactions" };
+        var p2p = new Option<string?>("--p2p") { Description = $"HOST:PORT to accept peer connections on (default from config.json; {NodeConfig.DefaultP2p} when the genesis has several members)" };
+        var peers = new Option<string?>("--peers") { Description = "Bootstrap peers, comma-separated HOST:PORT list" };
+        var mdns = new Option<bool?>("--mdns") { Description = "Announce and discover nodes on the LAN with mDNS" };
+        var command = new Command("run", "Run the node: API, mempool, P2P network and (on the producer) block production, until SIGINT/SIGTERM")
         {
-            home, api, interval, logLevel, empty,
+            home, api, interval, logLevel, empty, p2p, peers, mdns,
         };
         command.SetAction(parse => NodeRunner.Run(
             new NodeHome(parse.GetValue(home)!.FullName),
-            new RunOverrides(parse.GetValue(api), parse.GetValue(interval), parse.GetValue(logLevel), parse.GetValue(empty))));
+            new RunOverrides(
+                parse.GetValue(api),
+                parse.GetValue(interval),
+                parse.GetValue(logLevel),
+                parse.GetValue(empty),
+                parse.GetValue(p2p),
+                parse.GetValue(peers)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                parse.GetValue(mdns))));
         return command;
     }
 

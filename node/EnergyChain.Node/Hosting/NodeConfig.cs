@@ -7,6 +7,7 @@ namespace EnergyChain.Node.Hosting;
 public sealed record NodeConfig
 {
     public const string DefaultApi = "127.0.0.1:8645";
+    public const string DefaultP2p = "0.0.0.0:8646";
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -30,6 +31,22 @@ public sealed record NodeConfig
 
     /// <summary>Serilog minimum level: Verbose, Debug, Information, Warning, Error, Fatal.</summary>
     public string LogLevel { get; init; } = "Information";
+
+    /// <summary>
+    /// HOST:PORT to accept P2P connections on. Empty: no P2P for a one-member chain, <see cref="DefaultP2p"/> when
+    /// the genesis has more members (every member needs to reach the others).
+    /// </summary>
+    public string P2p { get; init; } = string.Empty;
+
+    /// <summary>Bootstrap peers (HOST:PORT) dialed at start and redialed with backoff whenever they drop.</summary>
+    public IReadOnlyList<string> Peers { get; init; } = [];
+
+    public int MaxInboundPeers { get; init; } = 16;
+
+    public int MaxOutboundPeers { get; init; } = 8;
+
+    /// <summary>Announce this node and find others on the LAN with mDNS/DNS-SD (<c>_energychain._tcp.local</c>).</summary>
+    public bool Mdns { get; init; }
 
     public int MempoolMaxTransactions { get; init; } = 50_000;
 
@@ -75,6 +92,24 @@ public sealed record NodeConfig
         if (!ApiEndpoint.TryParse(Api, out _, out var error))
         {
             throw new NodeSetupException($"{where}: api: {error}");
+        }
+
+        if (P2p.Length > 0 && !P2P.Network.PeerAddress.TryParse(P2p, out _, out var p2pError))
+        {
+            throw new NodeSetupException($"{where}: p2p: {p2pError}");
+        }
+
+        foreach (var peer in Peers)
+        {
+            if (!P2P.Network.PeerAddress.TryParse(peer, out _, out var peerError))
+            {
+                throw new NodeSetupException($"{where}: peers: {peerError}");
+            }
+        }
+
+        if (MaxInboundPeers is < 0 or > 1000 || MaxOutboundPeers is < 0 or > 1000)
+        {
+            throw new NodeSetupException($"{where}: maxInboundPeers and maxOutboundPeers must be between 0 and 1000");
         }
 
         if (BlockIntervalMs is < 10 or > 3_600_000)

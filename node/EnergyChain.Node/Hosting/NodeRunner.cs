@@ -15,7 +15,7 @@ namespace EnergyChain.Node.Hosting;
 /// <summary>
 /// <c>energychain-node run</c>: lock the home, open the chain, serve the API and produce blocks until
 /// SIGINT/SIGTERM. The generic host stops the producer first (it finishes the block in progress), then the
-/// API, then disposes <see cref="NodeServices"/>, which closes the store.
+/// P2P network, then the API, then disposes <see cref="NodeServices"/>, which closes the store.
 /// </summary>
 public static class NodeRunner
 {
@@ -71,6 +71,8 @@ public static class NodeRunner
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new NodeServices(
             home, config, key, genesis, SqliteBlockStore.Open(home.DatabasePath), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<Network.NodeNetwork>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Network.NodeNetwork>());
         builder.Services.AddSingleton<SingleNodeProducer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SingleNodeProducer>());
 
@@ -110,11 +112,14 @@ public static class NodeRunner
 }
 
 /// <summary>Command-line values that replace config.json's for one run.</summary>
-public sealed record RunOverrides(string? Api, int? BlockIntervalMs, string? LogLevel, bool? ProduceEmptyBlocks)
+public sealed record RunOverrides(string? Api, int? BlockIntervalMs, string? LogLevel, bool? ProduceEmptyBlocks, string? P2p = null, IReadOnlyList<string>? Peers = null, bool? Mdns = null)
 {
     public NodeConfig ApplyTo(NodeConfig config) => (config with
     {
         Api = Api ?? config.Api,
+        P2p = P2p ?? config.P2p,
+        Peers = Peers is { Count: > 0 } ? Peers : config.Peers,
+        Mdns = Mdns ?? config.Mdns,
         BlockIntervalMs = BlockIntervalMs ?? config.BlockIntervalMs,
         LogLevel = LogLevel ?? config.LogLevel,
         ProduceEmptyBlocks = ProduceEmptyBlocks ?? config.ProduceEmptyBlocks,

@@ -6,6 +6,7 @@ using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Mempool;
 using EnergyChain.Core.Storage;
 using EnergyChain.Node.Api;
+using EnergyChain.Node.Production;
 
 namespace EnergyChain.Node.Hosting;
 
@@ -25,6 +26,7 @@ public sealed class NodeServices : IDisposable
         Genesis = genesis;
         _store = store;
         Time = time;
+        Authority = ProducerAuthority.FromGenesis(genesis);
         Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default));
         Pool = new TxPool(Chain, new TxPoolOptions { MaxTransactions = config.MempoolMaxTransactions, MaxBytes = config.MempoolMaxBytes });
         Events = new BlockEventHub();
@@ -51,14 +53,22 @@ public sealed class NodeServices : IDisposable
 
     public BlockEventHub Events { get; }
 
-    /// <summary>Until the consensus engines land, a node that is the genesis's only member produces alone.</summary>
-    public bool IsSoleProducer => Genesis.Members.Count == 1 && Genesis.Members[0].PublicKey.Equals(Key.PublicKey);
+    /// <summary>Who may produce (the designated producer of the <c>single</c> engine).</summary>
+    public ProducerAuthority Authority { get; }
+
+    /// <summary>True when this node is the designated producer.</summary>
+    public bool IsProducer => Authority.IsProducer(Key.PublicKey);
+
+    /// <summary>The P2P network when this node takes part in one (set by <see cref="Network.NodeNetwork"/>).</summary>
+    public Network.NodeNetwork? Network { get; internal set; }
+
+    public int PeerCount => Network?.Peers.Count ?? 0;
 
     /// <summary>
-    /// With one producer there are no forks, so a committed block can never be reverted: it is final.
-    /// The finality gadget of the consensus issue replaces this for multi-member chains.
+    /// With one designated producer there are no forks, so a committed block can never be reverted: it is final
+    /// on every node. The finality gadget of the consensus issue replaces this for multi-producer engines.
     /// </summary>
-    public ulong FinalizedHeight => IsSoleProducer ? Chain.Head.Height : 0;
+    public ulong FinalizedHeight => Chain.Head.Height;
 
     public void Dispose()
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace EnergyChain.Node.Production;
 
 /// <summary>
-/// Single-node mode: every <c>blockIntervalMs</c> the sole member takes the mempool's best transactions,
+/// The <c>single</c> engine's producer: every <c>blockIntervalMs</c> the designated member takes the mempool's best transactions,
 /// builds a block, and commits it through <c>Blockchain.TryAppend</c> like any other block. Empty blocks are
 /// skipped unless <c>produceEmptyBlocks</c> is set. On shutdown the block being committed is finished first:
 /// cancellation is only checked between blocks.
@@ -26,9 +26,9 @@ public sealed partial class SingleNodeProducer : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_node.IsSoleProducer)
+        if (!_node.IsProducer)
         {
-            LogNotProducing(_node.Genesis.Members.Count);
+            LogNotProducing(_node.Authority.Producer.Name);
             return;
         }
 
@@ -88,10 +88,10 @@ public sealed partial class SingleNodeProducer : BackgroundService
         return built.Block.Height;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Not producing: genesis has {Members} members and multi-member consensus is not available yet")]
-    private partial void LogNotProducing(int members);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Following: blocks are produced by {Producer}")]
+    private partial void LogNotProducing(string producer);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Single-node mode: producing every {IntervalMs} ms (empty blocks: {Empty})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Designated producer: producing every {IntervalMs} ms (empty blocks: {Empty})")]
     private partial void LogProducing(int intervalMs, bool empty);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Own block {Height} refused: {Reason}")]

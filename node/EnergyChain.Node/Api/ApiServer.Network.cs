@@ -1,0 +1,33 @@
+using EnergyChain.Node.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace EnergyChain.Node.Api;
+
+public static partial class ApiServer
+{
+    private static void MapNetwork(WebApplication app, NodeServices node)
+    {
+        app.MapGet("/v1/peers", () =>
+        {
+            var network = node.Network;
+            return Results.Json(new
+            {
+                listen = network?.Network?.ListenEndPoint?.ToString(),
+                syncing = network?.Sync?.IsSyncing ?? false,
+                bestPeerHeight = network?.Sync?.BestPeerHeight ?? 0,
+                peers = (network?.Peers ?? []).OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).Select(p => new
+                {
+                    nodeKey = p.Key.ToString(),
+                    address = p.Key.Address.ToString(),
+                    member = node.Genesis.Members.FirstOrDefault(m => m.PublicKey.Equals(p.Key))?.Name,
+                    remote = p.RemoteEndPoint.ToString(),
+                    direction = p.IsOutbound ? "outbound" : "inbound",
+                    connectedAt = p.ConnectedAt,
+                    height = network?.Sync?.HeightOf(p) ?? 0,
+                    score = network?.Network?.Scores.ScoreOf(p.Key) ?? 0,
+                }),
+            });
+        });
+    }
+}

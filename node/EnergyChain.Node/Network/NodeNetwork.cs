@@ -1,0 +1,129 @@
+using System.Net;
+using EnergyChain.Node.Hosting;
+using EnergyChain.P2P.Framing;
+using EnergyChain.P2P.Handshake;
+using EnergyChain.P2P.Network;
+using EnergyChain.P2P.Peers;
+using EnergyChain.P2P.Reactors;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyChain.Node.Network;
+
+/// <summary>
+/// The node's P2P side: a <see cref="PeerNetwork"/> with the member handshake from the genesis and every reactor
+/// wired to the node's mempool and chain. Blocks from peers go through the same <c>Blockchain.TryAppend</c> as
+/// local ones, after the producer check of <see cref="Production.ProducerAuthority"/>.
+/// </summary>
+public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable
+{
+    private readonly NodeServices _node;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<NodeNetwork> _log;
+    private PeerNetwork? _network;
+
+    public NodeNetwork(NodeServices node, ILoggerFactory loggers)
+    {
+        _node = node;
+        _loggers = loggers;
+        _log = loggers.CreateLogger<NodeNetwork>();
+        var config = node.Config;
+        var listen = config.P2p.Length > 0 ? config.P2p : node.Genesis.Members.Count > 1 ? NodeConfig.DefaultP2p : null;
+        ListenAddress = listen is null ? null : PeerAddress.Parse(listen);
+        BootstrapPeers = config.Peers.Select(PeerAddress.Parse).ToList();
+    }
+
+    /// <summary>Where this node accepts peers, or null when it does not listen.</summary>
+    public PeerAddress? ListenAddress { get; }
+
+    public IReadOnlyList<PeerAddress> BootstrapPeers { get; }
+
+    public bool IsEnabled => ListenAddress is not null || BootstrapPeers.Count > 0;
+
+    public IReadOnlyList<Peer> Peers => _network?.Peers ?? [];
+
+    public PeerNetwork? Network => _network;
+
+    public BlockSyncReactor? Sync { get; private set; }
+
+    public ConsensusReactor? Consensus { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!IsEnabled)
+        {
+            return;
+        }
+
+        var genesis = _node.Genesis;
+        var options = new PeerNetworkOptions
+        {
+            Handshake = new HandshakeOptions
+            {
+                NodeKey = _node.Key,
+                ChainId = genesis.ChainId,
+                GenesisHash = genesis.Hash,
+                Membership = StaticMembership.FromGenesis(genesis),
+            },
+            Connection = new PeerConnectionOptions
+            {
+                // A block must fit one frame (sync sends at least one per answer), with room for the envelope.
+                MaxFrameSize = Math.Max(FrameCodec.DefaultMaxFrameSize, genesis.Parameters.MaxBlockBytes + (1024 * 1024)),
+            },
+            Listen = ListenAddress is { } listen ? ToEndPoint(listen) : null,
+            BootstrapPeers = BootstrapPeers,
+            MaxInbound = _node.Config.MaxInboundPeers,
+            MaxOutbound = _node.Config.MaxOutboundPeers,
+            TimeProvider = _node.Time,
+        };
+
+        var network = new PeerNetwork(options, _loggers.CreateLogger<PeerNetwork>());
+        var chain = new ChainPort(_node.Chain, _node.Authority.Check);
+        Sync = new BlockSyncReactor(chain, log: _loggers.CreateLogger<BlockSyncReactor>());
+        Consensus = new ConsensusReactor();
+        network.AddReactor(new TxGossipReactor(new TxPoolPort(_node.Pool)));
+        network.AddReactor(Sync);
+        network.AddReactor(new BlockPropagationReactor(chain, Sync, _loggers.CreateLogger<BlockPropagationReactor>()));
+        network.AddReactor(new PeerExchangeReactor());
+        network.AddReactor(Consensus);
+        try
+        {
+            await network.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+            throw new NodeSetupException($"cannot accept peers on {ListenAddress}: {e.Message}", e);
+        }
+
+        _network = network;
+        _node.Network = this;
+        LogStarted(network.ListenEndPoint?.ToString() ?? "(not listening)", BootstrapPeers.Count, genesis.Members.Count);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        var network = Interlocked.Exchange(ref _network, null);
+        if (network is not null)
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static IPEndPoint ToEndPoint(PeerAddress address)
+    {
+        if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return new IPEndPoint(IPAddress.Loopback, address.Port);
+        }
+
+        return IPAddress.TryParse(address.Host, out var ip)
+            ? new IPEndPoint(ip, address.Port)
+            : throw new NodeSetupException($"p2p: listen on an IP address (e.g. 0.0.0.0:{address.Port}), not the host name '{address.Host}'");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "P2P on {Listen}, {Bootstrap} bootstrap peers, {Members} members")]
+    private partial void LogStarted(string listen, int bootstrap, int members);
+}
