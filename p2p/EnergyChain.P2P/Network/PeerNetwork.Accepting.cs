@@ -85,8 +85,9 @@ public sealed partial class PeerNetwork
     }
 
     /// <summary>
-    /// Scores the remote IP for a failed handshake. Garbage costs a ban at once; a wrong chain, an unknown key or
-    /// a timeout may be an honest misconfiguration, so they add up. A banned or closing peer costs nothing more.
+    /// Scores the remote IP for a failed handshake. Garbage costs a ban at once; a wrong chain or an unknown key may
+    /// be an honest misconfiguration, so they add up (and decay). A timeout, a closed connection or an already
+    /// banned key cost nothing: slow links and restarts are not misbehaviour.
     /// </summary>
     private void OnHandshakeFailed(IPEndPoint remote, HandshakeException ex)
     {
@@ -95,7 +96,7 @@ public sealed partial class PeerNetwork
         {
             HandshakeError.Malformed or HandshakeError.BadSignature => Misbehaviour.InvalidFrame,
             HandshakeError.WrongChainId or HandshakeError.WrongGenesis or HandshakeError.NotMember
-                or HandshakeError.ProtocolVersionMismatch or HandshakeError.Timeout => Misbehaviour.FailedHandshake,
+                or HandshakeError.ProtocolVersionMismatch => Misbehaviour.FailedHandshake,
             _ => (Misbehaviour?)null,
         };
         if (misbehaviour is { } m)

@@ -79,7 +79,7 @@ public sealed partial class BlockSyncReactor : Reactor
     /// <summary>Records that <paramref name="peer"/> has at least <paramref name="height"/> (e.g. it sent that block).</summary>
     public void NotePeerHeight(Peer peer, ulong height)
     {
-        if (_peers.TryGetValue(peer, out var state) && height > state.Height)
+        if (_peers.TryGetValue(peer, out var state) && height > state.Height && Network.Time.GetTimestamp() >= state.IgnoreClaimsUntil)
         {
             state.Height = height;
             Wake();
@@ -130,7 +130,7 @@ public sealed partial class BlockSyncReactor : Reactor
         switch (message.Kind)
         {
             case BlockSyncKind.Status:
-                if (_peers.TryGetValue(peer, out var state))
+                if (_peers.TryGetValue(peer, out var state) && Network.Time.GetTimestamp() >= state.IgnoreClaimsUntil)
                 {
                     state.Height = message.Height;
                     Wake();
@@ -338,6 +338,15 @@ public sealed partial class BlockSyncReactor : Reactor
             {
                 _requests.Remove(start);
                 LogRequestTimedOut(request.Peer.ToString(), start);
+
+                // Do not trust a height the peer does not serve: a node that claims a far head and never answers
+                // would otherwise keep this node "syncing" (and so not relaying new blocks) forever. Its claims are
+                // ignored for a while; an honest but slow peer is simply not used as a source meanwhile.
+                if (_peers.TryGetValue(request.Peer, out var state))
+                {
+                    state.IgnoreClaimsUntil = Network.Time.GetTimestamp() + (long)(_options.RequestTimeout.TotalSeconds * 3 * Network.Time.TimestampFrequency);
+                    state.Height = Math.Min(state.Height, start - 1);
+                }
             }
         }
     }
@@ -445,6 +454,14 @@ public sealed partial class BlockSyncReactor : Reactor
     private sealed class PeerSyncState
     {
         private long _height;
+        private long _ignoreClaimsUntil;
+
+        /// <summary>Timestamp before which the peer's height claims are not believed (it failed to serve one).</summary>
+        public long IgnoreClaimsUntil
+        {
+            get => Interlocked.Read(ref _ignoreClaimsUntil);
+            set => Interlocked.Exchange(ref _ignoreClaimsUntil, value);
+        }
 
         public ulong Height
         {

@@ -27,6 +27,12 @@ public sealed record PeerScoreOptions
 
     public TimeSpan BanDuration { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Points forgiven per minute of good behaviour, so that an honest peer's rare slips (a burst over a rate
+    /// limit, a timeout) do not add up to a ban over days of uptime.
+    /// </summary>
+    public int DecayPerMinute { get; init; } = 10;
+
     public int InvalidFramePenalty { get; init; } = 100;
 
     public int InvalidMessagePenalty { get; init; } = 20;
@@ -90,6 +96,18 @@ public abstract class ScoreBook<TKey>
     }
 
     public PeerScoreOptions Options { get; }
+
+    /// <summary>Entries held (banned or with a score).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
 
     /// <summary>Adds the penalty; returns true when the peer is (now or already) banned.</summary>
     public bool Report(TKey peer, Misbehaviour misbehaviour)
@@ -157,13 +175,26 @@ public abstract class ScoreBook<TKey>
                 Prune(now);
             }
 
-            entry = new Entry();
+            entry = new Entry { UpdatedAt = now };
             _entries[peer] = entry;
         }
-        else if (entry.BannedUntil is { } until && now >= until)
+        else if (entry.BannedUntil is { } until)
         {
-            entry.BannedUntil = null;
-            entry.Score = 0;
+            if (now >= until)
+            {
+                entry.BannedUntil = null;
+                entry.Score = 0;
+                entry.UpdatedAt = now;
+            }
+        }
+        else if (entry.Score > 0 && Options.DecayPerMinute > 0)
+        {
+            var minutes = (long)(now - entry.UpdatedAt).TotalMinutes;
+            if (minutes > 0)
+            {
+                entry.Score = (int)Math.Max(0, entry.Score - Math.Min(minutes * Options.DecayPerMinute, int.MaxValue));
+                entry.UpdatedAt += TimeSpan.FromMinutes(minutes);
+            }
         }
 
         return entry;
@@ -190,5 +221,8 @@ public abstract class ScoreBook<TKey>
         public int Score { get; set; }
 
         public DateTimeOffset? BannedUntil { get; set; }
+
+        /// <summary>Decay is counted from here.</summary>
+        public DateTimeOffset UpdatedAt { get; set; }
     }
 }

@@ -39,4 +39,40 @@ public sealed class PeerScoreBookTests
         Assert.False(book.Report(TestNetwork.Alice.PublicKey, Misbehaviour.Flood));
         Assert.Equal(10, book.ScoreOf(TestNetwork.Alice.PublicKey));
     }
+
+    [Fact]
+    public void Scores_decay_with_good_behaviour_so_rare_slips_never_add_up_to_a_ban()
+    {
+        var time = new FakeTimeProvider();
+        var book = new PeerScoreBook(new PeerScoreOptions { DecayPerMinute = 10 }, time);
+        var peer = TestNetwork.Bob.PublicKey;
+
+        // Nine floods a minute would ban within two minutes without decay; an hour of one slip every
+        // minute and a half does not.
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.False(book.Report(peer, Misbehaviour.Flood));
+            time.Advance(TimeSpan.FromSeconds(90));
+        }
+
+        Assert.True(book.ScoreOf(peer) < 20);
+        time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, book.ScoreOf(peer));
+    }
+
+    [Fact]
+    public void The_address_book_of_strangers_stays_bounded_and_keeps_live_bans()
+    {
+        var time = new FakeTimeProvider();
+        var book = new AddressScoreBook(new PeerScoreOptions { MaxEntries = 100 }, time);
+        var banned = System.Net.IPAddress.Parse("10.0.0.1");
+        Assert.True(book.Report(banned, Misbehaviour.InvalidFrame));
+        for (var i = 0; i < 1_000; i++)
+        {
+            book.Report(new System.Net.IPAddress(0x0B000000u + (uint)i), Misbehaviour.FailedHandshake);
+        }
+
+        Assert.True(book.IsBanned(banned));
+        Assert.True(book.Count <= 100);
+    }
 }

@@ -72,7 +72,7 @@ public sealed class TestNode : IAsyncDisposable
     public PeerAddress Address => PeerAddress.FromEndPoint(Network.ListenEndPoint!);
 
     public static async Task<TestNode> StartAsync(
-        TestMembers members, int index, IEnumerable<PeerAddress>? bootstrap = null, Func<PeerNetworkOptions, PeerNetworkOptions>? configure = null, int? port = null)
+        TestMembers members, int index, IEnumerable<PeerAddress>? bootstrap = null, Func<PeerNetworkOptions, PeerNetworkOptions>? configure = null, int? port = null, BlockSyncOptions? syncOptions = null)
     {
         var chain = Blockchain.Open(new InMemoryBlockStore(), members.Genesis, new SignatureVerifier(CryptoBackends.Default));
         var pool = new TxPool(chain);
@@ -95,7 +95,7 @@ public sealed class TestNode : IAsyncDisposable
         };
         options = configure?.Invoke(options) ?? options;
         var network = new PeerNetwork(options);
-        var sync = new BlockSyncReactor(chainPort, new BlockSyncOptions { Tick = TimeSpan.FromMilliseconds(20) });
+        var sync = new BlockSyncReactor(chainPort, syncOptions ?? new BlockSyncOptions { Tick = TimeSpan.FromMilliseconds(20) });
         var consensus = new ConsensusReactor();
         network.AddReactor(new TxGossipReactor(new TxPoolPort(pool)));
         network.AddReactor(sync);
