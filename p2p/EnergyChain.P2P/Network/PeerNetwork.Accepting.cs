@@ -24,6 +24,10 @@ public sealed partial class PeerNetwork
             {
                 return;
             }
+            catch (SocketException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
             catch (SocketException ex)
             {
                 // A connection reset before accept, or descriptors running out: keep accepting.

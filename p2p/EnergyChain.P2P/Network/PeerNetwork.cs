@@ -203,6 +203,14 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         Peer? replaced = null;
         lock (_peersLock)
         {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                // A handshake that finished while the network was stopping.
+                connection.Close(DisconnectReason.LocalClose);
+                _ = connection.DisposeAsync();
+                return false;
+            }
+
             if (_peers.TryGetValue(peer.Key, out var existing))
             {
                 if (!PreferOver(peer, existing))
