@@ -1,5 +1,6 @@
 using System.Net;
 using EnergyChain.Node.Hosting;
+using EnergyChain.P2P.Discovery;
 using EnergyChain.P2P.Framing;
 using EnergyChain.P2P.Handshake;
 using EnergyChain.P2P.Network;
@@ -21,6 +22,7 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<NodeNetwork> _log;
     private PeerNetwork? _network;
+    private LanDiscovery? _lan;
 
     public NodeNetwork(NodeServices node, ILoggerFactory loggers)
     {
@@ -99,12 +101,29 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable
         _network = network;
         _node.Network = this;
         LogStarted(network.ListenEndPoint?.ToString() ?? "(not listening)", BootstrapPeers.Count, genesis.Members.Count);
+        if (_node.Config.Mdns)
+        {
+            if (network.ListenEndPoint is null)
+            {
+                LogMdnsNeedsListener();
+            }
+            else
+            {
+                _lan = new LanDiscovery(network, genesis.ChainId, log: _loggers.CreateLogger<LanDiscovery>());
+                await _lan.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _lan, null) is { } lan)
+        {
+            await lan.DisposeAsync().ConfigureAwait(false);
+        }
+
         var network = Interlocked.Exchange(ref _network, null);
         if (network is not null)
         {
@@ -123,6 +142,9 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable
             ? new IPEndPoint(ip, address.Port)
             : throw new NodeSetupException($"p2p: listen on an IP address (e.g. 0.0.0.0:{address.Port}), not the host name '{address.Host}'");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "mDNS is on but the node accepts no connections (no p2p address): nothing to advertise")]
+    private partial void LogMdnsNeedsListener();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "P2P on {Listen}, {Bootstrap} bootstrap peers, {Members} members")]
     private partial void LogStarted(string listen, int bootstrap, int members);
