@@ -1,10 +1,11 @@
 using BenchmarkDotNet.Running;
+using EnergyChain.Benchmarks.P2P;
 using EnergyChain.Benchmarks.Pipeline;
 
 namespace EnergyChain.Benchmarks;
 
 /// <summary>
-/// Entry point. <c>pipeline ...</c> runs the end-to-end harness; anything else goes to BenchmarkDotNet's
+/// Entry point. <c>pipeline ...</c> runs the end-to-end harness, <c>p2p gossip|sync ...</c> the P2P harness; anything else goes to BenchmarkDotNet's
 /// switcher (<c>--filter '*'</c>, <c>--list flat</c>, <c>--job short</c>, ...).
 /// </summary>
 public static class Program
@@ -14,6 +15,11 @@ public static class Program
         if (args.Length > 0 && string.Equals(args[0], "pipeline", StringComparison.OrdinalIgnoreCase))
         {
             return PipelineHarness.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && string.Equals(args[0], "p2p", StringComparison.OrdinalIgnoreCase))
+        {
+            return P2PHarness.Run(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
