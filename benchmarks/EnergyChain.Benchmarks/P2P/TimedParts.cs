@@ -64,6 +64,8 @@ internal sealed class TimedChainPort : IChainPort
         return block;
     }
 
+    public void PrefetchSignatures(Block block) => _inner.PrefetchSignatures(block);
+
     public BlockImport Import(Block block)
     {
         var head = _chain.Head;

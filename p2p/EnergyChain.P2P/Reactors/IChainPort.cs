@@ -43,6 +43,12 @@ public interface IChainPort
 
     /// <summary>Validates <paramref name="block"/> fully (re-execution, state root) and commits it if it extends the head.</summary>
     BlockImport Import(Block block);
+
+    /// <summary>
+    /// Checks the signatures of a block that will be imported soon, so that its import finds them cached. Only a
+    /// warm-up: the import checks everything again (for free when the cache has it).
+    /// </summary>
+    void PrefetchSignatures(Block block);
 }
 
 /// <summary>
@@ -68,6 +74,8 @@ public sealed class ChainPort : IChainPort
     public ChainHead Head => _chain.Head;
 
     public Block? GetBlock(ulong height) => height <= _chain.Head.Height ? _chain.Store.GetBlock(height) : null;
+
+    public void PrefetchSignatures(Block block) => _chain.Executor.Signatures.VerifyBatch(block.Transactions);
 
     public BlockImport Import(Block block)
     {
