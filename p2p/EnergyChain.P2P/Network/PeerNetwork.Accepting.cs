@@ -61,22 +61,26 @@ public sealed partial class PeerNetwork
         try
         {
             client.NoDelay = true;
-            PeerConnection connection;
+            var stream = client.GetStream();
+            HandshakeResult result;
             try
             {
-                connection = await PeerConnection.ConnectAsync(client.GetStream(), HandshakeRole.Responder, _handshake, _connection, cancellationToken).ConfigureAwait(false);
+                result = await PeerHandshake.RunAsync(stream, HandshakeRole.Responder, _handshake, cancellationToken).ConfigureAwait(false);
             }
             catch (HandshakeException ex)
             {
+                // Scored before the stream closes, so a peer that reconnects at once already finds the IP banned.
                 OnHandshakeFailed(remote, ex);
+                await stream.DisposeAsync().ConfigureAwait(false);
                 return;
             }
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {
+                await stream.DisposeAsync().ConfigureAwait(false);
                 return;
             }
 
-            Admit(connection, outbound: false, remote, dialAddress: null);
+            Admit(new PeerConnection(stream, result, _connection), outbound: false, remote, dialAddress: null);
         }
         finally
         {
@@ -89,9 +93,10 @@ public sealed partial class PeerNetwork
     }
 
     /// <summary>
-    /// Scores the remote IP for a failed handshake. Garbage costs a ban at once; a wrong chain or an unknown key may
-    /// be an honest misconfiguration, so they add up (and decay). A timeout, a closed connection or an already
-    /// banned key cost nothing: slow links and restarts are not misbehaviour.
+    /// Scores the remote IP for a failed handshake. Garbage costs a ban at once; a wrong chain, an unknown key or a
+    /// banned key coming back may be an honest misconfiguration or a restart, so they add up (and decay); a banned
+    /// key that keeps coming back ends up with its IP banned too, refused before any handshake work. A timeout or a
+    /// closed connection costs nothing: slow links and restarts are not misbehaviour.
     /// </summary>
     private void OnHandshakeFailed(IPEndPoint remote, HandshakeException ex)
     {
@@ -100,7 +105,7 @@ public sealed partial class PeerNetwork
         {
             HandshakeError.Malformed or HandshakeError.BadSignature => Misbehaviour.InvalidFrame,
             HandshakeError.WrongChainId or HandshakeError.WrongGenesis or HandshakeError.NotMember
-                or HandshakeError.ProtocolVersionMismatch => Misbehaviour.FailedHandshake,
+                or HandshakeError.ProtocolVersionMismatch or HandshakeError.Banned => Misbehaviour.FailedHandshake,
             _ => (Misbehaviour?)null,
         };
         if (misbehaviour is { } m)

@@ -3,6 +3,7 @@ using EnergyChain.Core.Crypto;
 using EnergyChain.P2P.Framing;
 using EnergyChain.P2P.Handshake;
 using EnergyChain.P2P.Messages;
+using EnergyChain.P2P.Network;
 using EnergyChain.P2P.Scoring;
 using EnergyChain.P2P.Session;
 
@@ -28,6 +29,7 @@ public sealed class PeerConnection : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<PeerDisconnect> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _maxPayloadSize;
+    private readonly TokenBucket? _controlBucket;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, (long Sent, TaskCompletionSource<TimeSpan> Reply)> _pings = new();
     private long _nextPing;
     private long _lastReceived;
@@ -56,6 +58,7 @@ public sealed class PeerConnection : IAsyncDisposable
         // Envelope framing costs at most 1 (tag) + 5 (varint) + 1 (tag) + 5 (varint) + 2 bytes beyond the payload.
         _maxPayloadSize = _options.MaxFrameSize - SecureSession.Overhead - 16;
         _lastReceived = _lastSent = _options.TimeProvider.GetTimestamp();
+        _controlBucket = _options.ControlRate.IsUnlimited ? null : new TokenBucket(_options.ControlRate, _options.TimeProvider);
     }
 
     public PublicKey RemoteKey { get; }
@@ -239,6 +242,14 @@ public sealed class PeerConnection : IAsyncDisposable
 
                 if (envelope.Channel == ChannelId.Control)
                 {
+                    // Rate-limited like the reactor channels: every ping costs a pong, so an unlimited flood would
+                    // cost CPU and overflow the send queue without a penalty.
+                    if (_controlBucket?.TryTake() == false)
+                    {
+                        Penalize(Misbehaviour.Flood);
+                        continue;
+                    }
+
                     HandleControl(envelope.Payload.Span);
                     continue;
                 }
@@ -268,13 +279,14 @@ public sealed class PeerConnection : IAsyncDisposable
         }
         catch (FrameException ex)
         {
+            // Scored before the close, so whoever sees the disconnect already sees the ban (no reconnect window).
+            _options.ScoreBook?.Report(RemoteKey, Misbehaviour.InvalidFrame);
             Close(DisconnectReason.InvalidFrame, ex);
-            Penalize(Misbehaviour.InvalidFrame);
         }
         catch (SessionException ex)
         {
+            _options.ScoreBook?.Report(RemoteKey, Misbehaviour.InvalidFrame);
             Close(DisconnectReason.SessionFailure, ex);
-            Penalize(Misbehaviour.InvalidFrame);
         }
         catch (Exception ex)
         {

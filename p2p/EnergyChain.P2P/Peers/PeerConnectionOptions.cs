@@ -1,4 +1,5 @@
 using EnergyChain.P2P.Framing;
+using EnergyChain.P2P.Network;
 using EnergyChain.P2P.Scoring;
 
 namespace EnergyChain.P2P.Peers;
@@ -13,6 +14,13 @@ public sealed record PeerConnectionOptions
 
     /// <summary>Disconnect when nothing arrived for this long. Keep-alives go out at a third of it.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Control messages (pings, pongs, keep-alives) per second a peer may send; more are dropped unanswered and
+    /// cost a flood penalty. The burst stays below <see cref="SendQueueCapacity"/> so that answering it cannot
+    /// overflow the send queue.
+    /// </summary>
+    public RateLimit ControlRate { get; init; } = new(100, 500);
 
     /// <summary>Where invalid frames and messages are reported (optional).</summary>
     public PeerScoreBook? ScoreBook { get; init; }
