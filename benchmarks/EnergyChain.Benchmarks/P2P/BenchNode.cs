@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using EnergyChain.Benchmarks.Pipeline;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
@@ -79,7 +80,7 @@ internal sealed class BenchNode : IAsyncDisposable
     {
         Index = index;
         Key = members.Keys[index];
-        Store = new TimedBlockStoreTotals(store);
+        Store = new TimedBlockStore(store);
         Chain = Blockchain.Open(Store, members.Genesis, signatures);
 
         // First subscriber, so the time is taken before anything else reacts to the commit.
@@ -114,7 +115,7 @@ internal sealed class BenchNode : IAsyncDisposable
 
     public PrivateKey Key { get; }
 
-    public TimedBlockStoreTotals Store { get; }
+    public TimedBlockStore Store { get; }
 
     public Blockchain Chain { get; }
 

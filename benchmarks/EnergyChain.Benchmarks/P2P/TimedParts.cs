@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using EnergyChain.Benchmarks.Pipeline;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
-using EnergyChain.Core.State;
-using EnergyChain.Core.Storage;
 using EnergyChain.P2P.Reactors;
 
 namespace EnergyChain.Benchmarks.P2P;
@@ -23,13 +22,13 @@ internal sealed class TimedChainPort : IChainPort
 {
     private readonly ChainPort _inner;
     private readonly Blockchain _chain;
-    private readonly TimedBlockStoreTotals _store;
+    private readonly TimedBlockStore _store;
     private long _verifyTicks;
     private long _importTicks;
     private long _serveTicks;
     private long _imports;
 
-    public TimedChainPort(Blockchain chain, TimedBlockStoreTotals store, Func<Block, string?> authorize)
+    public TimedChainPort(Blockchain chain, TimedBlockStore store, Func<Block, string?> authorize)
     {
         _chain = chain;
         _store = store;
@@ -92,38 +91,4 @@ internal sealed class TimedChainPort : IChainPort
 
         return result;
     }
-}
-
-/// <summary>Passes everything to the real store and adds up the time of <see cref="IBlockStore.CommitBlock"/>.</summary>
-internal sealed class TimedBlockStoreTotals(IBlockStore inner) : IBlockStore
-{
-    private readonly ConcurrentDictionary<ulong, double> _commitMs = new();
-    private long _commitTicks;
-
-    public TimeSpan CommitTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _commitTicks));
-
-    public double CommitMsAt(ulong height) => _commitMs.TryGetValue(height, out var ms) ? ms : 0;
-
-    public StoredHead? ReadHead() => inner.ReadHead();
-
-    public void CommitBlock(Block block, StateChanges changes)
-    {
-        var start = Stopwatch.GetTimestamp();
-        inner.CommitBlock(block, changes);
-        var elapsed = Stopwatch.GetTimestamp() - start;
-        Interlocked.Add(ref _commitTicks, elapsed);
-        _commitMs[block.Height] = Stopwatch.GetElapsedTime(0, elapsed).TotalMilliseconds;
-    }
-
-    public Block? GetBlock(ulong height) => inner.GetBlock(height);
-
-    public Block? GetBlock(Hash256 hash) => inner.GetBlock(hash);
-
-    public TxLocation? GetTxLocation(Hash256 txHash) => inner.GetTxLocation(txHash);
-
-    public Account? GetAccount(Address address) => inner.GetAccount(address);
-
-    public IEnumerable<KeyValuePair<Address, Account>> ReadAccounts() => inner.ReadAccounts();
-
-    public void Dispose() => inner.Dispose();
 }
