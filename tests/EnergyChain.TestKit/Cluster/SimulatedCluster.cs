@@ -106,11 +106,17 @@ public sealed class SimulatedCluster
         return id;
     }
 
+    /// <summary>Starts every node that is not running; they are all up before the first one runs its start code.</summary>
     public void Start()
     {
-        foreach (var slot in _nodes.Where(n => !n.Running))
+        var starting = _nodes.Where(n => !n.Running).ToList();
+        foreach (var slot in starting)
         {
             slot.Running = true;
+        }
+
+        foreach (var slot in starting)
+        {
             slot.Node.Start(slot.Context!);
         }
     }

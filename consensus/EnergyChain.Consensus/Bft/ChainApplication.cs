@@ -1,0 +1,83 @@
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Chain;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
+using EnergyChain.Core.Mempool;
+
+namespace EnergyChain.Consensus.Bft;
+
+/// <summary>
+/// The replica's application over Core: proposals are built from the mempool by <see cref="BlockExecutor.BuildBlock"/>
+/// (with the round as the header's slot), validation is <see cref="BlockExecutor.Apply"/> against the head, and
+/// commits go through <see cref="Blockchain.TryAppend"/>, the one state-changing path. Who votes and who proposes
+/// come from the engine.
+/// </summary>
+public sealed class ChainApplication : IReplicaApplication
+{
+    private readonly Blockchain _chain;
+    private readonly TxPool? _pool;
+    private readonly PrivateKey _key;
+    private readonly Func<ulong, ValidatorSet> _validators;
+    private readonly Func<ulong, uint, PublicKey> _proposers;
+    private readonly Dictionary<ulong, CommitCertificate> _certificates = [];
+    private readonly Lock _lock = new();
+
+    public ChainApplication(Blockchain chain, TxPool? pool, PrivateKey key, Func<ulong, ValidatorSet> validators, Func<ulong, uint, PublicKey> proposers)
+    {
+        _chain = chain;
+        _pool = pool;
+        _key = key;
+        _validators = validators;
+        _proposers = proposers;
+    }
+
+    /// <summary>Raised after a final block is committed, with its certificate.</summary>
+    public event Action<Block, CommitCertificate>? Finalized;
+
+    public ChainHead Head => _chain.Head;
+
+    public ValidatorSet ValidatorsFor(ulong height) => _validators(height);
+
+    public PublicKey ProposerFor(ulong height, uint round) => _proposers(height, round);
+
+    public Block BuildProposal(ulong height, uint round, long timestamp)
+    {
+        var parameters = _chain.Executor.Parameters;
+        var candidates = _pool?.SelectForBlock(parameters.MaxBlockTransactions, parameters.MaxBlockBytes) ?? [];
+        return _chain.Executor.BuildBlock(_chain, candidates, _key, timestamp, slot: round).Block;
+    }
+
+    public string? Validate(Block block)
+    {
+        var result = _chain.Executor.Apply(_chain, block);
+        return result.IsValid ? null : result.ToString();
+    }
+
+    public void Commit(Block block, CommitCertificate certificate)
+    {
+        var result = _chain.TryAppend(block);
+        if (!result.IsValid)
+        {
+            // The replica only commits blocks it validated against this same head: a failure here is a bug.
+            throw new InvalidOperationException($"final block {block.Height} {block.Hash} does not apply: {result}");
+        }
+
+        lock (_lock)
+        {
+            _certificates[block.Height] = certificate;
+        }
+
+        Finalized?.Invoke(block, certificate);
+    }
+
+    public (Block Block, CommitCertificate Certificate)? GetCommitted(ulong height)
+    {
+        CommitCertificate? certificate;
+        lock (_lock)
+        {
+            certificate = _certificates.GetValueOrDefault(height);
+        }
+
+        return certificate is not null && _chain.Store.GetBlock(height) is { } block ? (block, certificate) : null;
+    }
+}

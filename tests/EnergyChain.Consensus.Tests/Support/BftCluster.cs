@@ -1,0 +1,163 @@
+using EnergyChain.Consensus.Bft;
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Chain;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Genesis;
+using EnergyChain.Core.Mempool;
+using EnergyChain.Core.Storage;
+using EnergyChain.Core.Transactions;
+using EnergyChain.TestKit.Cluster;
+
+namespace EnergyChain.Consensus.Tests.Support;
+
+/// <summary>
+/// N replicas over Core chains in a <see cref="SimulatedCluster"/>. Members have equal voting weight; the proposer
+/// of (height, round) rotates through the members, so round r+1 never re-elects round r's proposer. Transactions
+/// submitted to any node are flooded to the others (standing in for the P2P tx gossip tested elsewhere).
+/// Every node's finalized blocks are recorded in <see cref="Finalized"/> to check safety across nodes.
+/// </summary>
+public sealed class BftCluster
+{
+    public const string ChainId = "energychain-bft-sim";
+
+    public BftCluster(int nodes, int seed, NetworkConditions? conditions = null, ReplicaOptions? options = null, int users = 4)
+    {
+        Keys = Enumerable.Range(0, nodes).Select(i => PrivateKey.FromSeed($"bft/node/{i}")).ToArray();
+        Users = Enumerable.Range(0, users).Select(i => PrivateKey.FromSeed($"bft/user/{i}")).ToArray();
+        Genesis = GenesisLoader.Create(
+            ChainId,
+            1_795_000_000_000,
+            "pos",
+            Keys.Select((k, i) => new GenesisMember($"node{i}", k.PublicKey)),
+            Users.Select(u => new GenesisAccount(u.Address, InitialBalance, 0)));
+        Validators = new ValidatorSet(Keys.Select(k => (k.PublicKey, 1UL)));
+        Sim = new SimulatedCluster(seed, conditions);
+        Options = options ?? new ReplicaOptions
+        {
+            ProposeTimeout = TimeSpan.FromMilliseconds(600),
+            PrevoteTimeout = TimeSpan.FromMilliseconds(300),
+            PrecommitTimeout = TimeSpan.FromMilliseconds(300),
+            TimeoutIncrement = TimeSpan.FromMilliseconds(200),
+            CommitDelay = TimeSpan.FromMilliseconds(200),
+            RebroadcastInterval = TimeSpan.FromMilliseconds(300),
+        };
+        Nodes = Keys.Select((k, i) => new BftNode(this, i)).ToArray();
+        foreach (var node in Nodes)
+        {
+            Sim.Add(node);
+        }
+    }
+
+    public const ulong InitialBalance = 1_000_000_000;
+
+    public PrivateKey[] Keys { get; }
+
+    public PrivateKey[] Users { get; }
+
+    public GenesisDocument Genesis { get; }
+
+    public ValidatorSet Validators { get; }
+
+    public SimulatedCluster Sim { get; }
+
+    public ReplicaOptions Options { get; }
+
+    public BftNode[] Nodes { get; }
+
+    /// <summary>Every (height -> hash) any node finalized; a second hash at one height is a safety violation.</summary>
+    public Dictionary<ulong, HashSet<Hash256>> Finalized { get; } = [];
+
+    public PublicKey ProposerFor(ulong height, uint round) => Keys[(int)((height + round) % (ulong)Keys.Length)].PublicKey;
+
+    public void Start() => Sim.Start();
+
+    public bool RunUntil(Func<bool> condition, TimeSpan limit) => Sim.RunUntil(condition, limit);
+
+    public ulong MinHeight(IEnumerable<int>? nodes = null) => (nodes ?? Enumerable.Range(0, Nodes.Length)).Min(i => Nodes[i].Chain.Head.Height);
+
+    public ulong MaxHeight(IEnumerable<int>? nodes = null) => (nodes ?? Enumerable.Range(0, Nodes.Length)).Max(i => Nodes[i].Chain.Head.Height);
+
+    /// <summary>Asserts no two nodes finalized different blocks at one height, and that common heights agree.</summary>
+    public void AssertSafety()
+    {
+        foreach (var (height, hashes) in Finalized)
+        {
+            Assert.True(hashes.Count == 1, $"seed {Sim.Seed}: {hashes.Count} different final blocks at height {height}");
+        }
+    }
+
+    internal void RecordFinal(Block block)
+    {
+        if (!Finalized.TryGetValue(block.Height, out var hashes))
+        {
+            hashes = Finalized[block.Height] = [];
+        }
+
+        hashes.Add(block.Hash);
+    }
+}
+
+/// <summary>One simulated member: a chain, a mempool, a replica; messages tagged as tx (1) or consensus (2).</summary>
+public sealed class BftNode : ISimulatedNode, IReplicaNetwork
+{
+    private readonly BftCluster _cluster;
+    private readonly int _index;
+    private SimulatedNodeContext? _context;
+
+    public BftNode(BftCluster cluster, int index)
+    {
+        _cluster = cluster;
+        _index = index;
+        Chain = Blockchain.Open(new InMemoryBlockStore(), cluster.Genesis, new SignatureVerifier(CryptoBackends.Default));
+        Pool = new TxPool(Chain);
+        Application = new ChainApplication(Chain, Pool, cluster.Keys[index], _ => cluster.Validators, cluster.ProposerFor);
+        Application.Finalized += (block, _) => cluster.RecordFinal(block);
+    }
+
+    public Blockchain Chain { get; }
+
+    public TxPool Pool { get; }
+
+    public ChainApplication Application { get; }
+
+    public Replica? Replica { get; private set; }
+
+    /// <summary>Submits a transaction here and floods it to the others (their mempools check it as usual).</summary>
+    public TxAdmission Submit(Transaction tx)
+    {
+        var admission = Pool.Add(tx);
+        if (admission.Accepted && _context is not null)
+        {
+            _context.Broadcast([1, .. tx.Encoded]);
+        }
+
+        return admission;
+    }
+
+    public void Start(SimulatedNodeContext context)
+    {
+        _context = context;
+
+        // A restart loses everything but the chain, as a process restart would.
+        Replica = new Replica(_cluster.Keys[_index], BftCluster.ChainId, CryptoBackends.Default, Application, this, context.Time, _cluster.Options);
+        Replica.Start();
+    }
+
+    public void Stop() => Replica?.Stop();
+
+    public void Receive(int from, byte[] message)
+    {
+        if (message[0] == 1)
+        {
+            Pool.Add(message.AsSpan(1));
+        }
+        else
+        {
+            Replica!.Receive(from, message.AsSpan(1));
+        }
+    }
+
+    public void Broadcast(byte[] message) => _context!.Broadcast([2, .. message]);
+
+    public void Send(object peer, byte[] message) => _context!.Send((int)peer, [2, .. message]);
+}
