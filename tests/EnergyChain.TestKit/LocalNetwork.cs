@@ -8,7 +8,7 @@ namespace EnergyChain.TestKit;
 /// <summary>
 /// A permissioned network of real <c>energychain-node</c> processes on 127.0.0.1, set up the way operators would:
 /// each home is created with <c>init</c> (its own node key), the coordinator collects the keys into one genesis
-/// (member 0 is the producer of the <c>single</c> engine) and gives it to every home. Every node is told all the
+/// (member 0 is the producer of the <c>single</c> engine; <c>pos</c> elects proposers and finalizes by votes) and gives it to every home. Every node is told all the
 /// others' P2P addresses. Disposing kills whatever still runs and deletes the homes.
 /// </summary>
 public sealed partial class LocalNetwork : IDisposable
@@ -48,7 +48,7 @@ public sealed partial class LocalNetwork : IDisposable
 
     public NodeProcess this[int index] => _processes[index] ?? throw new InvalidOperationException($"node {index} is not running");
 
-    public static LocalNetwork Create(int nodes, int users = 4)
+    public static LocalNetwork Create(int nodes, int users = 4, string engine = "single")
     {
         var root = Path.Combine(Path.GetTempPath(), "ec-localnet-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
@@ -70,7 +70,7 @@ public sealed partial class LocalNetwork : IDisposable
         var genesis = GenesisLoader.Create(
             ChainId,
             TestChain.GenesisTime,
-            "single",
+            engine,
             keys.Select((k, i) => new GenesisMember($"node{i}", k)),
             userKeys.Select(u => new GenesisAccount(u.Address, TestChain.InitialBalance, 0)));
         var json = GenesisLoader.ToJson(genesis);

@@ -63,6 +63,25 @@ public static partial class ApiServer
             });
         });
 
+        app.MapGet("/v1/certificate/{height}", (ulong height) =>
+        {
+            if (node.Certificates?.GetCommitted(height) is not { } committed)
+            {
+                return Fail(StatusCodes.Status404NotFound, "NotFound", node.Certificates is null
+                    ? $"the {node.Engine} engine has no commit certificates (every block is final by its producer's signature)"
+                    : $"no commit certificate for height {height} on this node");
+            }
+
+            var certificate = committed.Certificate;
+            return Results.Json(new
+            {
+                height = certificate.Height,
+                round = certificate.Round,
+                blockHash = certificate.BlockHash.ToString(),
+                precommits = certificate.Precommits.Select(v => new { voter = v.Voter.ToString(), signature = Convert.ToHexStringLower(v.Signature) }),
+            });
+        });
+
         app.MapGet("/v1/consensus", () =>
         {
             var head = node.Chain.Head;
@@ -71,7 +90,7 @@ public static partial class ApiServer
                 engine = node.Genesis.Engine,
                 height = head.Height,
                 slot = head.Height + 1,
-                electedProducer = node.Authority.Producer.PublicKey.ToString(),
+                electedProducer = (node.Authority?.Producer.PublicKey ?? node.Proposers?.Invoke(head.Height + 1, 0))?.ToString(),
                 members = node.Genesis.Members.Select(m => new { name = m.Name, publicKey = m.PublicKey.ToString(), address = m.PublicKey.Address.ToString() }),
             });
         });

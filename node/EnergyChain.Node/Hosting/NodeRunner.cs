@@ -73,6 +73,8 @@ public static class NodeRunner
             home, config, key, genesis, SqliteBlockStore.Open(home.DatabasePath), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Network.NodeNetwork>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Network.NodeNetwork>());
+        builder.Services.AddSingleton<Consensus.BftConsensusService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Consensus.BftConsensusService>());
         builder.Services.AddSingleton<SingleNodeProducer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SingleNodeProducer>());
 

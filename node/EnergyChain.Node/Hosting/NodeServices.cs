@@ -26,7 +26,8 @@ public sealed class NodeServices : IDisposable
         Genesis = genesis;
         _store = store;
         Time = time;
-        Authority = ProducerAuthority.FromGenesis(genesis);
+        Engine = NodeEngines.Validate(genesis.Engine);
+        Authority = Engine == NodeEngines.Single ? ProducerAuthority.FromGenesis(genesis) : null;
         Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default));
         Pool = new TxPool(Chain, new TxPoolOptions { MaxTransactions = config.MempoolMaxTransactions, MaxBytes = config.MempoolMaxBytes });
         Events = new BlockEventHub();
@@ -53,11 +54,20 @@ public sealed class NodeServices : IDisposable
 
     public BlockEventHub Events { get; }
 
-    /// <summary>Who may produce (the designated producer of the <c>single</c> engine).</summary>
-    public ProducerAuthority Authority { get; }
+    /// <summary>The consensus engine named by the genesis (<see cref="NodeEngines"/>).</summary>
+    public string Engine { get; }
 
-    /// <summary>True when this node is the designated producer.</summary>
-    public bool IsProducer => Authority.IsProducer(Key.PublicKey);
+    /// <summary>Who may produce under the <c>single</c> engine (its designated producer); null for voting engines.</summary>
+    public ProducerAuthority? Authority { get; }
+
+    /// <summary>True when this node is the designated producer of the <c>single</c> engine.</summary>
+    public bool IsProducer => Authority?.IsProducer(Key.PublicKey) ?? false;
+
+    /// <summary>Commit certificates of final blocks (voting engines), for the API.</summary>
+    public global::EnergyChain.Consensus.Bft.IReplicaApplication? Certificates { get; internal set; }
+
+    /// <summary>The elected proposer of (height, round) under a voting engine.</summary>
+    public Func<ulong, uint, Core.Crypto.PublicKey>? Proposers { get; internal set; }
 
     /// <summary>The P2P network when this node takes part in one (set by <see cref="Network.NodeNetwork"/>).</summary>
     public Network.NodeNetwork? Network { get; internal set; }
@@ -65,8 +75,8 @@ public sealed class NodeServices : IDisposable
     public int PeerCount => Network?.Peers.Count ?? 0;
 
     /// <summary>
-    /// With one designated producer there are no forks, so a committed block can never be reverted: it is final
-    /// on every node. The finality gadget of the consensus issue replaces this for multi-producer engines.
+    /// Every committed block is final: under <c>single</c> there is one producer and so no fork; under <c>pos</c> a
+    /// block is only committed once more than two thirds of the voting weight precommitted it.
     /// </summary>
     public ulong FinalizedHeight => Chain.Head.Height;
 

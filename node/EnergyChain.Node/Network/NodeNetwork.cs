@@ -80,14 +80,20 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable
         };
 
         var network = new PeerNetwork(options, _loggers.CreateLogger<PeerNetwork>());
-        var chain = new ChainPort(_node.Chain, _node.Authority.Check);
-        Sync = new BlockSyncReactor(chain, log: _loggers.CreateLogger<BlockSyncReactor>());
         Consensus = new ConsensusReactor();
         network.AddReactor(new TxGossipReactor(new TxPoolPort(_node.Pool)));
-        network.AddReactor(Sync);
-        network.AddReactor(new BlockPropagationReactor(chain, Sync, _loggers.CreateLogger<BlockPropagationReactor>()));
         network.AddReactor(new PeerExchangeReactor());
         network.AddReactor(Consensus);
+        if (_node.Authority is { } authority)
+        {
+            // Under a designated producer a block is valid once it is signed by it, so blocks spread by gossip and
+            // sync. Under a voting engine a block is committed only with its certificate, which the replica fetches
+            // (proposals, votes and commits travel on the consensus channel).
+            var chain = new ChainPort(_node.Chain, authority.Check);
+            Sync = new BlockSyncReactor(chain, log: _loggers.CreateLogger<BlockSyncReactor>());
+            network.AddReactor(Sync);
+            network.AddReactor(new BlockPropagationReactor(chain, Sync, _loggers.CreateLogger<BlockPropagationReactor>()));
+        }
         try
         {
             await network.StartAsync(cancellationToken).ConfigureAwait(false);

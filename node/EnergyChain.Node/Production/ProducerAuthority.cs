@@ -27,8 +27,7 @@ public sealed class ProducerAuthority
         ArgumentNullException.ThrowIfNull(genesis);
         if (genesis.Engine != SingleEngine)
         {
-            throw new NodeSetupException(
-                $"consensus engine '{genesis.Engine}' is not available in this version; use \"{SingleEngine}\" (one designated producer)");
+            throw new NodeSetupException($"the designated producer belongs to the \"{SingleEngine}\" engine, not '{genesis.Engine}'");
         }
 
         using var parameters = JsonDocument.Parse(genesis.EngineParametersJson);

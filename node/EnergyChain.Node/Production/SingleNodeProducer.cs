@@ -26,6 +26,11 @@ public sealed partial class SingleNodeProducer : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_node.Authority is null)
+        {
+            return; // a voting engine produces through its replica
+        }
+
         if (!_node.IsProducer)
         {
             LogNotProducing(_node.Authority.Producer.Name);

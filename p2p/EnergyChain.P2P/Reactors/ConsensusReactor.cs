@@ -11,6 +11,9 @@ public static class ConsensusCategory
     public const uint Evidence = 2;
     public const uint ProofScoreReport = 3;
     public const uint ModelUpdate = 4;
+
+    /// <summary>The BFT replica's proposals, votes and commit certificates (consensus/Bft).</summary>
+    public const uint Bft = 5;
 }
 
 /// <summary>Handles one consensus message from a peer; throw <see cref="MessageException"/> for an invalid one.</summary>

@@ -55,7 +55,9 @@ public sealed class ProducerAuthorityTests
     public void Unknown_producers_and_engines_are_setup_errors()
     {
         Assert.Contains("not a member", Assert.Throws<NodeSetupException>(() => ProducerAuthority.FromGenesis(Genesis("""{"producer":"nobody"}"""))).Message, StringComparison.Ordinal);
-        Assert.Contains("not available", Assert.Throws<NodeSetupException>(() => ProducerAuthority.FromGenesis(Genesis("{}", "poeg"))).Message, StringComparison.Ordinal);
+        Assert.Contains("belongs to", Assert.Throws<NodeSetupException>(() => ProducerAuthority.FromGenesis(Genesis("{}", "pos"))).Message, StringComparison.Ordinal);
+        Assert.Contains("not available", Assert.Throws<NodeSetupException>(() => NodeEngines.Validate("poeg")).Message, StringComparison.Ordinal);
+        Assert.Equal("pos", NodeEngines.Validate("pos"));
     }
 
     private static GenesisDocument Genesis(string engineParams, string engine = "single") => GenesisLoader.Parse($$"""
