@@ -6,11 +6,15 @@ namespace EnergyChain.Core.Execution;
 /// <summary>Outcome of <see cref="BlockExecutor.Apply"/>: the changes to commit, or why the block is invalid.</summary>
 public sealed class BlockApplyResult
 {
-    private BlockApplyResult(StateChanges changes, Hash256 stateRoot, ulong fees, BlockError? error, string message, int txIndex, TxRejection? tx)
+    private BlockApplyResult(
+        StateChanges changes, Hash256 stateRoot, ulong fees, ulong reward, IReadOnlyList<SlashRecord> slashes,
+        BlockError? error, string message, int txIndex, TxRejection? tx)
     {
         Changes = changes;
         StateRoot = stateRoot;
         FeesCollected = fees;
+        Reward = reward;
+        Slashes = slashes;
         Error = error;
         Message = message;
         TxIndex = txIndex;
@@ -34,14 +38,20 @@ public sealed class BlockApplyResult
 
     public ulong FeesCollected { get; }
 
-    internal static BlockApplyResult Valid(StateChanges changes, Hash256 root, ulong fees) =>
-        new(changes, root, fees, null, "valid", -1, null);
+    /// <summary>Micro-units minted to the producer by the engine's block reward.</summary>
+    public ulong Reward { get; }
+
+    /// <summary>The slashes the block applied: the engine's penalties first, then evidence in transaction order.</summary>
+    public IReadOnlyList<SlashRecord> Slashes { get; }
+
+    internal static BlockApplyResult Valid(StateChanges changes, Hash256 root, ulong fees, ulong reward, IReadOnlyList<SlashRecord> slashes) =>
+        new(changes, root, fees, reward, slashes, null, "valid", -1, null);
 
     internal static BlockApplyResult Invalid(BlockError error, string message) =>
-        new(StateChanges.Empty, Hash256.Zero, 0, error, message, -1, null);
+        new(StateChanges.Empty, Hash256.Zero, 0, 0, [], error, message, -1, null);
 
     internal static BlockApplyResult InvalidTransaction(int index, TxRejection rejection) =>
-        new(StateChanges.Empty, Hash256.Zero, 0, BlockError.InvalidTransaction, $"transaction {index}: {rejection}", index, rejection);
+        new(StateChanges.Empty, Hash256.Zero, 0, 0, [], BlockError.InvalidTransaction, $"transaction {index}: {rejection}", index, rejection);
 
     public override string ToString() => IsValid ? "valid" : $"{Error}: {Message}";
 }

@@ -13,4 +13,8 @@ public enum BlockError
     TxRootMismatch,
     InvalidTransaction,
     StateRootMismatch,
+    /// <summary>The consensus engine's incentives named a penalty that cannot apply (height 0 or above the block).</summary>
+    InvalidPenalty,
+    /// <summary>Fees plus the block reward would overflow the producer's balance.</summary>
+    RewardOverflow,
 }

@@ -9,9 +9,11 @@ public sealed partial class BlockExecutor
 {
     /// <summary>
     /// Builds and signs the next block from candidate transactions (in the order given), leaving out any
-    /// that would fail, up to the block limits. The result still goes through <see cref="Apply"/> before it
-    /// is committed, like any other block.
+    /// that would fail, up to the block limits. The engine's penalties apply first and its reward last, as in
+    /// <see cref="Apply"/>. The result still goes through <see cref="Apply"/> before it is committed, like any
+    /// other block.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The engine's incentives name an impossible penalty or overflow the producer's balance.</exception>
     public BuiltBlock BuildBlock(
         IChainState state,
         IEnumerable<Transaction> candidates,
@@ -21,7 +23,21 @@ public sealed partial class BlockExecutor
         ReadOnlyMemory<byte> consensusData = default)
     {
         var head = state.Head;
+        var draft = new BlockHeader
+        {
+            Height = head.Height + 1,
+            ParentHash = head.Hash,
+            Timestamp = Math.Max(timestamp, head.Timestamp),
+            Slot = slot,
+            Producer = producer.PublicKey.ToArray(),
+            ConsensusData = consensusData,
+        };
         var overlay = new StateOverlay(state);
+        if (ApplyPenalties(overlay, draft, state, []) is { } penaltyError)
+        {
+            throw new InvalidOperationException($"the engine's penalties cannot apply: {penaltyError}");
+        }
+
         var included = new List<Transaction>();
         var skipped = new List<(Transaction Tx, TxRejection Reason)>();
         var seen = new HashSet<Hash256>();
@@ -43,7 +59,7 @@ public sealed partial class BlockExecutor
                 ? new TxRejection(TxError.DuplicateInBlock, "already included")
                 : CheckStateless(tx)
                   ?? (_signatures.Verify(tx) ? null : new TxRejection(TxError.BadSignature, "signature does not verify"))
-                  ?? Execute(overlay, tx);
+                  ?? Execute(overlay, tx, draft.Height);
             if (rejection is not null)
             {
                 skipped.Add((tx, rejection));
@@ -55,18 +71,13 @@ public sealed partial class BlockExecutor
             fees += tx.Fee;
         }
 
-        var draft = new BlockHeader
+        var reward = _incentives.BlockRewardFor(draft, state);
+        if (CreditProducer(overlay, draft, fees, reward) is { } creditError)
         {
-            Height = head.Height + 1,
-            ParentHash = head.Hash,
-            Timestamp = Math.Max(timestamp, head.Timestamp),
-            Slot = slot,
-            Producer = producer.PublicKey.ToArray(),
-            TxRoot = Block.ComputeTxRoot(included),
-            ConsensusData = consensusData,
-        };
-        _ = CreditProducer(overlay, draft, fees);
-        var header = (draft with { StateRoot = state.ComputeRootWith(overlay.ToChanges()) }).SignWith(producer);
+            throw new InvalidOperationException($"cannot pay the producer: {creditError}");
+        }
+
+        var header = (draft with { TxRoot = Block.ComputeTxRoot(included), StateRoot = state.ComputeRootWith(overlay.ToChanges()) }).SignWith(producer);
         return new BuiltBlock(new Block(header, included), skipped);
     }
 }

@@ -5,7 +5,10 @@ namespace EnergyChain.Core.Execution;
 
 public sealed partial class BlockExecutor
 {
-    /// <summary>Checks that need no state: chain id, fee floor, amounts. The mempool runs these too.</summary>
+    /// <summary>
+    /// Checks that need no state: chain id, fee floor, amounts, and that evidence proves a conflict (including
+    /// the two header signatures). The mempool runs these too.
+    /// </summary>
     public TxRejection? CheckStateless(Transaction tx)
     {
         if (tx.ChainId != _parameters.ChainId)
@@ -25,17 +28,35 @@ public sealed partial class BlockExecutor
             UnstakePayload u => u.Amount,
             _ => 1UL,
         };
-        return amount == 0 ? new TxRejection(TxError.ZeroAmount, $"{tx.Type} of zero") : null;
+        if (amount == 0)
+        {
+            return new TxRejection(TxError.ZeroAmount, $"{tx.Type} of zero");
+        }
+
+        return tx.Payload is EvidencePayload evidence ? CheckEvidence(evidence) : null;
     }
 
     /// <summary>
-    /// Executes one transaction against <paramref name="state"/>. All checks happen before any write, so a
-    /// rejected transaction leaves the overlay untouched.
+    /// Executes one transaction against <paramref name="state"/> in the block at <paramref name="height"/>.
+    /// All checks happen before any write, so a rejected transaction leaves the overlay untouched.
+    /// <para>
+    /// Unbonding is released lazily: the sender's matured unbonding funds (release height &lt;= this height)
+    /// move to the balance first, before the nonce and fee checks. This is deterministic because the release is
+    /// a pure function of the stored account and the block height, both identical on every node, and it runs
+    /// at a fixed point (the start of each of the sender's transactions, and before a slash). Until then the
+    /// funds sit in <see cref="Account.Unbonding"/>, which nothing but this release and slashing reads or
+    /// changes, so releasing late gives the same balances as releasing at the release height would.
+    /// </para>
     /// </summary>
-    internal static TxRejection? Execute(StateOverlay state, Transaction tx)
+    internal TxRejection? Execute(StateOverlay state, Transaction tx, ulong height, List<SlashRecord>? slashes = null)
     {
         var senderAddress = tx.SenderAddress;
-        var sender = state.GetAccount(senderAddress);
+        var stored = state.GetAccount(senderAddress);
+        if (!stored.TryRelease(height, out var sender))
+        {
+            return new TxRejection(TxError.Overflow, $"releasing {stored.Unbonding} unbonded would overflow the balance");
+        }
+
         if (tx.Nonce < sender.Nonce)
         {
             return new TxRejection(TxError.NonceTooLow, $"nonce {tx.Nonce} was already used (next is {sender.Nonce})");
@@ -101,12 +122,44 @@ public sealed partial class BlockExecutor
                     return new TxRejection(TxError.InsufficientStake, $"locked stake {after.Stake} is less than {unstake.Amount}");
                 }
 
-                if (!TryAdd(after.Balance, unstake.Amount, out var released))
+                if (_parameters.UnbondingBlocks == 0)
                 {
-                    return new TxRejection(TxError.Overflow, "balance would overflow");
+                    if (!TryAdd(after.Balance, unstake.Amount, out var returned))
+                    {
+                        return new TxRejection(TxError.Overflow, "balance would overflow");
+                    }
+
+                    state.SetAccount(senderAddress, after with { Balance = returned, Stake = after.Stake - unstake.Amount });
+                    return null;
                 }
 
-                state.SetAccount(senderAddress, after with { Balance = released, Stake = after.Stake - unstake.Amount });
+                if (!TryAdd(after.Unbonding, unstake.Amount, out var unbonding))
+                {
+                    return new TxRejection(TxError.Overflow, "unbonding amount would overflow");
+                }
+
+                // A later unstake joins the pending amount and moves the whole release to its own (later) height.
+                var releaseHeight = Math.Max(after.UnbondingReleaseHeight, SaturatingAdd(height, _parameters.UnbondingBlocks));
+                state.SetAccount(senderAddress, after with
+                {
+                    Stake = after.Stake - unstake.Amount,
+                    Unbonding = unbonding,
+                    UnbondingReleaseHeight = releaseHeight,
+                });
+                return null;
+
+            case EvidencePayload evidence:
+                var offenderAddress = evidence.First.ProducerKey!.Address;
+                var offender = offenderAddress == senderAddress ? after : state.GetAccount(offenderAddress);
+                if (CheckEvidenceAgainst(offender, evidence, height) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                state.SetAccount(senderAddress, after);
+                var (slashed, burned) = Slash(state.GetAccount(offenderAddress), evidence.Height, height);
+                state.SetAccount(offenderAddress, slashed);
+                slashes?.Add(new SlashRecord(offenderAddress, PenaltyReason.DoubleSign, evidence.Height, burned));
                 return null;
 
             case EnergyReportPayload or EvReportPayload:

@@ -15,16 +15,23 @@ public sealed partial class BlockExecutor
 {
     private readonly ChainParameters _parameters;
     private readonly SignatureVerifier _signatures;
+    private readonly IBlockIncentives _incentives;
 
-    public BlockExecutor(ChainParameters parameters, SignatureVerifier signatures)
+    /// <param name="parameters">The chain's consensus parameters (from genesis).</param>
+    /// <param name="signatures">Verifies (and caches) transaction signatures.</param>
+    /// <param name="incentives">The engine's penalties and block reward; none when null.</param>
+    public BlockExecutor(ChainParameters parameters, SignatureVerifier signatures, IBlockIncentives? incentives = null)
     {
         _parameters = parameters;
         _signatures = signatures;
+        _incentives = incentives ?? NoBlockIncentives.Instance;
     }
 
     public ChainParameters Parameters => _parameters;
 
     public SignatureVerifier Signatures => _signatures;
+
+    public IBlockIncentives Incentives => _incentives;
 
     /// <summary>Validates <paramref name="block"/> on top of <paramref name="state"/> and computes its changes.</summary>
     public BlockApplyResult Apply(IChainState state, Block block)
@@ -98,11 +105,18 @@ public sealed partial class BlockExecutor
             return BlockApplyResult.InvalidTransaction(badSignature, new TxRejection(TxError.BadSignature, "signature does not verify"));
         }
 
+        // Order: the engine's penalties, the transactions, then fees and the block reward to the producer.
         var overlay = new StateOverlay(state);
+        var slashes = new List<SlashRecord>();
+        if (ApplyPenalties(overlay, header, state, slashes) is { } penaltyError)
+        {
+            return BlockApplyResult.Invalid(BlockError.InvalidPenalty, penaltyError);
+        }
+
         ulong fees = 0;
         for (var i = 0; i < transactions.Count; i++)
         {
-            if (Execute(overlay, transactions[i]) is { } rejection)
+            if (Execute(overlay, transactions[i], header.Height, slashes) is { } rejection)
             {
                 return BlockApplyResult.InvalidTransaction(i, rejection);
             }
@@ -110,9 +124,10 @@ public sealed partial class BlockExecutor
             fees += transactions[i].Fee; // cannot overflow: each fee was debited from a u64 balance of the same supply
         }
 
-        if (CreditProducer(overlay, header, fees) is { } creditError)
+        var reward = _incentives.BlockRewardFor(header, state);
+        if (CreditProducer(overlay, header, fees, reward) is { } creditError)
         {
-            return BlockApplyResult.Invalid(BlockError.InvalidTransaction, creditError.Message);
+            return BlockApplyResult.Invalid(BlockError.RewardOverflow, creditError);
         }
 
         var changes = overlay.ToChanges();
@@ -122,21 +137,27 @@ public sealed partial class BlockExecutor
             return BlockApplyResult.Invalid(BlockError.StateRootMismatch, $"state root after execution is {root}, the header says {header.StateRoot}");
         }
 
-        return BlockApplyResult.Valid(changes, root, fees);
+        return BlockApplyResult.Valid(changes, root, fees, reward, slashes);
     }
 
-    private static TxRejection? CreditProducer(StateOverlay overlay, BlockHeader header, ulong fees)
+    /// <summary>Credits the fees and mints the block reward to the producer; an error if its balance would overflow.</summary>
+    private static string? CreditProducer(StateOverlay overlay, BlockHeader header, ulong fees, ulong reward)
     {
-        if (fees == 0)
+        if (!TryAdd(fees, reward, out var total))
+        {
+            return $"fees {fees} plus reward {reward} overflow 64 bits";
+        }
+
+        if (total == 0)
         {
             return null;
         }
 
         var producer = header.ProducerKey!.Address;
         var account = overlay.GetAccount(producer);
-        if (!TryAdd(account.Balance, fees, out var balance))
+        if (!TryAdd(account.Balance, total, out var balance))
         {
-            return new TxRejection(TxError.Overflow, "producer balance would overflow");
+            return $"crediting {total} (fees {fees}, reward {reward}) would overflow the producer's balance";
         }
 
         overlay.SetAccount(producer, account with { Balance = balance });

@@ -18,6 +18,10 @@ public enum TxError
     FeeTooLow,
     ZeroAmount,
     TooLarge,
+    /// <summary>Evidence that proves nothing: headers that do not conflict, bad signatures, an unknown offender, a future height.</summary>
+    InvalidEvidence,
+    /// <summary>The offender was already slashed for this height or a later one: one offence is slashed once.</summary>
+    EvidenceAlreadyUsed,
 
     // Mempool policy, not validity: the same transaction may be accepted later.
 

@@ -88,6 +88,9 @@ public sealed class GenesisDocument
         writer.WriteU32((uint)Parameters.MaxBlockTransactions);
         writer.WriteU32((uint)Parameters.MaxBlockBytes);
         writer.WriteU64(Parameters.MinTxFee);
+        writer.WriteU64(Parameters.UnbondingBlocks);
+        writer.WriteU64(Parameters.SlashPpm);
+        writer.WriteU64(Parameters.ExclusionBlocks);
         writer.WriteU32((uint)Members.Count);
         foreach (var member in Members)
         {

@@ -15,7 +15,8 @@ namespace EnergyChain.Core.Genesis;
 ///   "chainId": "energychain-devnet",
 ///   "genesisTime": "2026-11-22T00:00:00Z",
 ///   "consensus": { "engine": "single", "params": { } },
-///   "parameters": { "maxBlockTransactions": 10000, "maxBlockBytes": 8388608, "minTxFee": 0 },
+///   "parameters": { "maxBlockTransactions": 10000, "maxBlockBytes": 8388608, "minTxFee": 0,
+///                   "unbondingBlocks": 100, "slashPpm": 100000, "exclusionBlocks": 100 },
 ///   "members": [ { "name": "household-1", "publicKey": "02..." } ],
 ///   "accounts": [ { "address": "ec...", "balance": "1000000000", "stake": "0" } ]
 /// }
@@ -25,6 +26,9 @@ namespace EnergyChain.Core.Genesis;
 public static class GenesisLoader
 {
     public const int MaxFileBytes = 16 * 1024 * 1024;
+
+    /// <summary>Upper bound for the unbonding and exclusion periods, so height + period never overflows.</summary>
+    public const ulong MaxPeriodBlocks = 1_000_000_000;
 
     public static GenesisDocument LoadFile(string path)
     {
@@ -117,6 +121,9 @@ public static class GenesisLoader
                 MaxBlockTransactions = (int)OptionalAmount(chainParameters, "maxBlockTransactions", "parameters", (ulong)parameters.MaxBlockTransactions, 1, 1_000_000),
                 MaxBlockBytes = (int)OptionalAmount(chainParameters, "maxBlockBytes", "parameters", (ulong)parameters.MaxBlockBytes, 1024, 30 * 1024 * 1024),
                 MinTxFee = OptionalAmount(chainParameters, "minTxFee", "parameters", parameters.MinTxFee, 0, ulong.MaxValue),
+                UnbondingBlocks = OptionalAmount(chainParameters, "unbondingBlocks", "parameters", parameters.UnbondingBlocks, 0, MaxPeriodBlocks),
+                SlashPpm = OptionalAmount(chainParameters, "slashPpm", "parameters", parameters.SlashPpm, 0, ChainParameters.PpmDenominator),
+                ExclusionBlocks = OptionalAmount(chainParameters, "exclusionBlocks", "parameters", parameters.ExclusionBlocks, 0, MaxPeriodBlocks),
             };
         }
 
@@ -339,6 +346,9 @@ public static class GenesisLoader
             writer.WriteNumber("maxBlockTransactions", genesis.Parameters.MaxBlockTransactions);
             writer.WriteNumber("maxBlockBytes", genesis.Parameters.MaxBlockBytes);
             writer.WriteString("minTxFee", genesis.Parameters.MinTxFee.ToString(CultureInfo.InvariantCulture));
+            writer.WriteNumber("unbondingBlocks", genesis.Parameters.UnbondingBlocks);
+            writer.WriteNumber("slashPpm", genesis.Parameters.SlashPpm);
+            writer.WriteNumber("exclusionBlocks", genesis.Parameters.ExclusionBlocks);
             writer.WriteEndObject();
             writer.WriteStartArray("members");
             foreach (var member in genesis.Members)

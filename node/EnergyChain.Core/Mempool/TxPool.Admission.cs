@@ -42,7 +42,7 @@ public sealed partial class TxPool
         }
 
         // What the sender has committed to spend before this nonce must leave enough for this one.
-        // Unstake credits are ignored: the check is conservative, execution is exact.
+        // Unstaked amounts go to unbonding, never straight to the balance, so they credit nothing here.
         ulong spentBefore = 0;
         if (pending is not null)
         {
@@ -62,9 +62,23 @@ public sealed partial class TxPool
             return Reject(tx.Hash, TxError.InsufficientStake, $"locked stake {account.Stake} is less than {unstake.Amount}");
         }
 
-        if (SaturatingAdd(spentBefore, cost) > account.Balance)
+        // The earliest block this transaction can land in is the next one. Unbonding funds matured by then are
+        // released when the sender's first transaction there executes, so they count as spendable; funds still
+        // locked at that height do not (heights only grow, so what is spendable now stays spendable).
+        var nextHeight = _chain.Head.Height + 1;
+        if (tx.Payload is EvidencePayload evidence
+            && BlockExecutor.CheckEvidenceAgainst(_chain.GetAccount(evidence.First.ProducerKey!.Address), evidence, nextHeight) is { } invalid)
         {
-            return Reject(tx.Hash, TxError.InsufficientBalance, $"balance {account.Balance} cannot cover {cost} after {spentBefore} already pending");
+            return new TxAdmission(TxAdmissionStatus.Rejected, tx.Hash, invalid);
+        }
+
+        var spendable = Spendable(account, nextHeight);
+        if (SaturatingAdd(spentBefore, cost) > spendable)
+        {
+            var locked = account.Unbonding != 0 && spendable == account.Balance
+                ? $" ({account.Unbonding} unbonding stays locked until height {account.UnbondingReleaseHeight})"
+                : string.Empty;
+            return Reject(tx.Hash, TxError.InsufficientBalance, $"spendable balance {spendable} cannot cover {cost} after {spentBefore} already pending{locked}");
         }
 
         if (replaced is not null)
@@ -167,6 +181,10 @@ public sealed partial class TxPool
         cost = unchecked(amount + tx.Fee);
         return cost >= amount;
     }
+
+    /// <summary>The balance the sender can spend in a block at <paramref name="height"/>: matured unbonding included.</summary>
+    private static ulong Spendable(State.Account account, ulong height) =>
+        account.HasMaturedUnbonding(height) ? SaturatingAdd(account.Balance, account.Unbonding) : account.Balance;
 
     private static ulong SaturatingAdd(ulong a, ulong b)
     {

@@ -244,6 +244,11 @@ public sealed partial class SqliteBlockStore : IBlockStore
         {
             return Account.Decode(data);
         }
+        catch (DecodeException e) when (e.Error == DecodeError.UnsupportedVersion)
+        {
+            // Accounts carry their own version; there is no migration (no deployed chains yet).
+            throw new StoreException(StoreError.Corrupted, $"a stored account was written by another node version ({e.Message}); start from an empty data directory", e);
+        }
         catch (DecodeException e)
         {
             throw new StoreException(StoreError.Corrupted, $"a stored account cannot be decoded: {e.Message}", e);

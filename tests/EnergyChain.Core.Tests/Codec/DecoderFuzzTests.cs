@@ -24,6 +24,7 @@ public sealed class DecoderFuzzTests
             chain.Transfer(chain.Users[0], chain.Users[1].Address, 10, 1).Encoded.ToArray(),
             chain.Signed(chain.Users[1], 0, new StakePayload(99)).Encoded.ToArray(),
             chain.Signed(chain.Users[2], 0, new UnstakePayload(1)).Encoded.ToArray(),
+            chain.Signed(chain.Users[0], 1, Execution.EvidenceTests.DoubleSign(chain.Users[1], height: 3)).Encoded.ToArray(),
         };
         var random = new Random(20261122);
         var decoded = 0;

@@ -24,13 +24,29 @@ public sealed class BlockExecutorTests
     }
 
     [Fact]
-    public void Stake_and_unstake_move_between_balance_and_locked_stake()
+    public void Stake_locks_balance_and_unstake_starts_unbonding()
     {
+        // Unstaked funds no longer return at once: they unbond for ChainParameters.UnbondingBlocks (default 100).
         var t = new TestChain(users: 1);
         var a = t.Users[0];
         t.Commit([t.Signed(a, 0, new StakePayload(400)), t.Signed(a, 1, new UnstakePayload(150))]);
         var account = t.Chain.GetAccount(a.Address);
         Assert.Equal(250UL, account.Stake);
+        Assert.Equal(150UL, account.Unbonding);
+        Assert.Equal(1UL + 100, account.UnbondingReleaseHeight);
+        Assert.Equal(TestChain.InitialBalance - 400, account.Balance);
+    }
+
+    [Fact]
+    public void Without_an_unbonding_period_unstake_returns_at_once()
+    {
+        var t = new TestChain(users: 1, parameters: new ChainParameters { ChainId = TestChain.DefaultChainId, UnbondingBlocks = 0 });
+        var a = t.Users[0];
+        t.Commit([t.Signed(a, 0, new StakePayload(400)), t.Signed(a, 1, new UnstakePayload(150))]);
+        var account = t.Chain.GetAccount(a.Address);
+        Assert.Equal(250UL, account.Stake);
+        Assert.Equal(0UL, account.Unbonding);
+        Assert.Equal(0UL, account.UnbondingReleaseHeight);
         Assert.Equal(TestChain.InitialBalance - 250, account.Balance);
     }
 
@@ -130,7 +146,7 @@ public sealed class BlockExecutorTests
         var overlay = new Core.State.StateOverlay(chain);
         overlay.SetAccount(poor.Address, new Core.State.Account(ulong.MaxValue, 0, 0, 0));
         var tx = Transaction.Create(TestChain.DefaultChainId, rich, 0, 0, new TransferPayload(poor.Address, 1));
-        Assert.Equal(TxError.Overflow, BlockExecutor.Execute(overlay, tx)!.Error);
+        Assert.Equal(TxError.Overflow, chain.Executor.Execute(overlay, tx, height: 1)!.Error);
         Assert.Equal(ulong.MaxValue, overlay.GetAccount(poor.Address).Balance);
         Assert.Equal(0UL, overlay.GetAccount(rich.Address).Nonce);
     }

@@ -49,6 +49,28 @@ public sealed class GenesisLoaderTests
         Assert.Equal(a.Hash, a.CreateGenesisBlock().Header.ParentHash);
     }
 
+    [Fact]
+    public void Staking_parameters_have_defaults_are_read_and_are_part_of_the_hash()
+    {
+        var defaults = GenesisLoader.Parse(Json()).Parameters;
+        Assert.Equal(100UL, defaults.UnbondingBlocks);
+        Assert.Equal(100_000UL, defaults.SlashPpm);
+        Assert.Equal(100UL, defaults.ExclusionBlocks);
+
+        var custom = GenesisLoader.Parse(Json().Replace("\"minTxFee\": \"10\"", "\"minTxFee\": \"10\", \"unbondingBlocks\": 7, \"slashPpm\": \"250000\", \"exclusionBlocks\": 0"));
+        Assert.Equal(7UL, custom.Parameters.UnbondingBlocks);
+        Assert.Equal(250_000UL, custom.Parameters.SlashPpm);
+        Assert.Equal(0UL, custom.Parameters.ExclusionBlocks);
+        Assert.NotEqual(GenesisLoader.Parse(Json()).Hash, custom.Hash);
+        Assert.Equal(custom.Hash, GenesisLoader.Parse(GenesisLoader.ToJson(custom)).Hash);
+
+        foreach (var (name, value) in new[] { ("slashPpm", "1000001"), ("unbondingBlocks", "-1"), ("exclusionBlocks", "1000000001") })
+        {
+            var error = Assert.Throws<GenesisException>(() => GenesisLoader.Parse(Json().Replace("\"minTxFee\": \"10\"", $"\"minTxFee\": \"10\", \"{name}\": {value}")));
+            Assert.Contains($"parameters.{name}", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("{", "not valid JSON")]
     [InlineData("[]", "$: expected an object")]

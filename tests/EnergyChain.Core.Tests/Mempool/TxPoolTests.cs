@@ -56,6 +56,36 @@ public sealed class TxPoolTests
     }
 
     [Fact]
+    public void Unbonding_funds_become_spendable_for_the_block_at_their_release_height()
+    {
+        var t = new TestChain(users: 2, parameters: new ChainParameters { ChainId = TestChain.DefaultChainId, UnbondingBlocks = 3 });
+        var (a, b) = (t.Users[0], t.Users[1]);
+        t.Commit([t.Signed(a, 0, new StakePayload(TestChain.InitialBalance)), t.Signed(a, 1, new UnstakePayload(1_000))]); // release at 4
+        var pool = new TxPool(t.Chain);
+
+        var spend = t.Signed(a, 2, new TransferPayload(b.Address, 1_000));
+        var refused = pool.Add(spend);
+        Assert.Equal(TxError.InsufficientBalance, refused.Rejection!.Error);
+        Assert.Contains("until height 4", refused.Rejection.Message, StringComparison.Ordinal);
+
+        t.Commit([]); // head 2: the next block (3) is still before the release
+        Assert.Equal(TxError.InsufficientBalance, pool.Add(spend).Rejection!.Error);
+
+        t.Commit([]); // head 3: the next block (4) releases
+        Assert.Equal(TxAdmissionStatus.Added, pool.Add(spend).Status);
+        Assert.Equal(TxError.InsufficientBalance, pool.Add(t.Signed(a, 3, new TransferPayload(b.Address, 1))).Rejection!.Error);
+
+        // What the pool admitted is what execution allows.
+        Assert.True(t.Chain.TryAppend(t.Build(pool.SelectForBlock(100, long.MaxValue))).IsValid);
+        Assert.Equal(TestChain.InitialBalance + 1_000, t.Chain.GetAccount(b.Address).Balance);
+        Assert.Equal(0, pool.Count);
+
+        // An unstake costs only its fee: the amount goes to unbonding, never to the balance.
+        Assert.Equal(0UL, t.Chain.GetAccount(a.Address).Balance);
+        Assert.Equal(TxAdmissionStatus.Added, pool.Add(t.Signed(a, 3, new UnstakePayload(5))).Status);
+    }
+
+    [Fact]
     public void Same_nonce_is_replaced_only_by_a_higher_fee()
     {
         var t = new TestChain(users: 2);

@@ -65,11 +65,16 @@ public sealed class LedgerStateTests
         var backward = LedgerState.FromAccounts(Enumerable.Reverse(accounts)).Root;
         Assert.Equal(forward, backward);
 
-        var baseline = new Account(1, 2, 3, 4);
-        var roots = new[] { baseline, baseline with { Balance = 9 }, baseline with { Nonce = 9 }, baseline with { Stake = 9 }, baseline with { SlashedTotal = 9 } }
+        var baseline = new Account(1, 2, 3, 4, 5, 6, 7, 8);
+        var roots = new[]
+            {
+                baseline, baseline with { Balance = 9 }, baseline with { Nonce = 9 }, baseline with { Stake = 9 }, baseline with { SlashedTotal = 9 },
+                baseline with { Unbonding = 9 }, baseline with { UnbondingReleaseHeight = 9 }, baseline with { ExcludedUntilHeight = 9 },
+                baseline with { LastSlashedHeight = 9 },
+            }
             .Select(a => LedgerState.FromAccounts([new(Addr(1), a)]).Root)
             .ToHashSet();
-        Assert.Equal(5, roots.Count);
+        Assert.Equal(9, roots.Count);
     }
 
     [Fact]
