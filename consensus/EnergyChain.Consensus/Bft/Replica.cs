@@ -47,6 +47,7 @@ public sealed partial class Replica
     private readonly List<ITimer> _timers = [];
     private readonly List<(uint Round, byte[] Message)> _sent = [];
     private ITimer? _rebroadcast;
+    private readonly SignGuard _guard;
     private ValidatorSet _validators = null!;
     private Block? _lockedBlock;
     private long _lockedRound = -1;
@@ -56,8 +57,9 @@ public sealed partial class Replica
     private bool _started;
     private bool _decided;
 
-    public Replica(PrivateKey key, string chainId, ISecp256k1 crypto, IReplicaApplication app, IReplicaNetwork network, TimeProvider time, ReplicaOptions? options = null)
+    public Replica(PrivateKey key, string chainId, ISecp256k1 crypto, IReplicaApplication app, IReplicaNetwork network, TimeProvider time, ReplicaOptions? options = null, SignGuard? guard = null)
     {
+        _guard = guard ?? new SignGuard();
         _key = key;
         _chainId = chainId;
         _crypto = crypto;
@@ -187,6 +189,14 @@ public sealed partial class Replica
         if (_app.ProposerFor(Height, round).Equals(_key.PublicKey))
         {
             var block = _validBlock ?? _app.BuildProposal(Height, round, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            if (!_guard.TryRecord(Height, round, 0, block.Hash))
+            {
+                // Signed something else here before a restart: stay silent; the round times out as if offline.
+                Schedule(Scaled(_options.ProposeTimeout, round), Height, round, OnTimeoutPropose);
+                Evaluate();
+                return;
+            }
+
             var proposal = Proposal.Create(_chainId, Height, round, _validBlock is null ? -1 : _validRound, block, _key);
             var encoded = BftCodec.Encode(proposal);
             _network.Broadcast(encoded);
@@ -383,6 +393,11 @@ public sealed partial class Replica
 
     private void CastVote(VoteType type, Hash256 blockHash)
     {
+        if (!_guard.TryRecord(Height, Round, (byte)type, blockHash))
+        {
+            return; // would contradict what this member signed before a restart
+        }
+
         var vote = Vote.Create(_chainId, type, Height, Round, blockHash, _key);
         var encoded = BftCodec.Encode(vote);
         _network.Broadcast(encoded);

@@ -48,7 +48,8 @@ public sealed partial class BftConsensusService : IHostedService, IReplicaNetwor
         _node.Certificates = Application;
         _node.Proposers = schedule.ProposerFor;
         var interval = TimeSpan.FromMilliseconds(_node.Config.BlockIntervalMs);
-        _replica = new Replica(_node.Key, _node.Genesis.ChainId, CryptoBackends.Default, Application, this, _node.Time, new ReplicaOptions { CommitDelay = interval });
+        var guard = new FileSignGuard(Path.Combine(_node.Home.DataDirectory, "sign-state.bin"));
+        _replica = new Replica(_node.Key, _node.Genesis.ChainId, CryptoBackends.Default, Application, this, _node.Time, new ReplicaOptions { CommitDelay = interval }, guard);
         consensus.Handle(ConsensusCategory.Bft, (peer, payload, _) =>
         {
             if (!_replica.Receive(peer, payload.Span))

@@ -60,7 +60,7 @@ public sealed class TxPoolPort : ITxPoolPort
             TxAdmissionStatus.Added or TxAdmissionStatus.Replaced => TxSubmitOutcome.Added,
             TxAdmissionStatus.AlreadyKnown => TxSubmitOutcome.Known,
             _ when admission.Rejection?.Error is TxError.Malformed or TxError.BadSignature or TxError.WrongChainId
-                or TxError.TooLarge or TxError.ZeroAmount => TxSubmitOutcome.Invalid,
+                or TxError.TooLarge or TxError.ZeroAmount or TxError.InvalidEvidence => TxSubmitOutcome.Invalid,
             _ => TxSubmitOutcome.NotAdded,
         };
     }

@@ -102,6 +102,7 @@ public sealed class BftNode : ISimulatedNode, IReplicaNetwork
 {
     private readonly BftCluster _cluster;
     private readonly int _index;
+    private readonly SignGuard _guard = new();
     private SimulatedNodeContext? _context;
 
     public BftNode(BftCluster cluster, int index)
@@ -138,8 +139,8 @@ public sealed class BftNode : ISimulatedNode, IReplicaNetwork
     {
         _context = context;
 
-        // A restart loses everything but the chain, as a process restart would.
-        Replica = new Replica(_cluster.Keys[_index], BftCluster.ChainId, CryptoBackends.Default, Application, this, context.Time, _cluster.Options);
+        // A restart loses everything but the chain and the sign guard (both on disk in a real node).
+        Replica = new Replica(_cluster.Keys[_index], BftCluster.ChainId, CryptoBackends.Default, Application, this, context.Time, _cluster.Options, _guard);
         Replica.Start();
     }
 
