@@ -1,4 +1,5 @@
 using EnergyChain.Consensus.Bft;
+using EnergyChain.Consensus.Pos;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Node.Hosting;
 using EnergyChain.Node.Network;
@@ -35,21 +36,23 @@ public sealed partial class BftConsensusService : IHostedService, IReplicaNetwor
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_node.Engine is not NodeEngines.Pos)
+        if (_node.ConsensusEngine is not PosEngine engine)
         {
             return Task.CompletedTask;
         }
 
         var consensus = _network.Consensus
             ?? throw new NodeSetupException("the pos engine needs the P2P network: set p2p or peers");
-        var schedule = new StakeSchedule(_node.Chain, _node.Genesis);
-        Application = new ChainApplication(_node.Chain, _node.Pool, _node.Key, schedule.ValidatorsFor, schedule.ProposerFor);
+        var chain = _node.Chain;
+        ValidatorSet ValidatorsFor(ulong height) => engine.VotersAt(chain);
+        PublicKey ProposerFor(ulong height, uint round) => engine.ProducerFor(chain, height, round);
+        Application = new ChainApplication(chain, _node.Pool, _node.Key, ValidatorsFor, ProposerFor);
         Application.Finalized += (block, certificate) => LogFinalized(block.Height, certificate.Round, block.Transactions.Count, certificate.Precommits.Count);
         _node.Certificates = Application;
-        _node.Proposers = schedule.ProposerFor;
+        _node.Proposers = ProposerFor;
         var interval = TimeSpan.FromMilliseconds(_node.Config.BlockIntervalMs);
         var guard = new FileSignGuard(Path.Combine(_node.Home.DataDirectory, "sign-state.bin"));
-        _replica = new Replica(_node.Key, _node.Genesis.ChainId, CryptoBackends.Default, Application, this, _node.Time, new ReplicaOptions { CommitDelay = interval }, guard);
+        _replica = new Replica(_node.Key, _node.Genesis.ChainId, CryptoBackends.Default, Application, this, _node.Time, new ReplicaOptions { CommitDelay = interval, ProposeTimeout = TimeSpan.FromMilliseconds(engine.Parameters.ProposeTimeoutMs) }, guard);
         consensus.Handle(ConsensusCategory.Bft, (peer, payload, _) =>
         {
             if (!_replica.Receive(peer, payload.Span))
@@ -60,7 +63,7 @@ public sealed partial class BftConsensusService : IHostedService, IReplicaNetwor
             return ValueTask.CompletedTask;
         });
         _replica.Start();
-        LogStarted(schedule.ValidatorsFor(_node.Chain.Head.Height + 1).Members.Count, interval.TotalMilliseconds);
+        LogStarted(ValidatorsFor(chain.Head.Height + 1).Members.Count, interval.TotalMilliseconds);
         return Task.CompletedTask;
     }
 

@@ -1,15 +1,47 @@
+using EnergyChain.Consensus.Engine;
+using EnergyChain.Consensus.Pos;
+using EnergyChain.Core.Genesis;
+
 namespace EnergyChain.Node.Hosting;
 
-/// <summary>The consensus engines this node can run, by their genesis names.</summary>
+/// <summary>
+/// The consensus engines this node ships, by their genesis names. The core knows none of them: the node picks
+/// the one <c>genesis.consensus.engine</c> names from <see cref="Registry"/> and hands its incentives to the chain.
+/// </summary>
 public static class NodeEngines
 {
-    /// <summary>One designated producer, the others follow (no voting).</summary>
+    /// <summary>One designated producer, the others follow (no voting); a development engine outside the registry.</summary>
     public const string Single = "single";
 
-    /// <summary>Stake-weighted proposer election and BFT finality votes (consensus/Bft).</summary>
-    public const string Pos = "pos";
+    /// <summary>Stake-weighted proposer election and BFT finality votes (consensus/Pos, consensus/Bft).</summary>
+    public const string Pos = EngineNames.Pos;
 
-    public static string Validate(string engine) => engine is Single or Pos
+    /// <summary>The pluggable engines, by name.</summary>
+    public static EngineRegistry Registry { get; } = new EngineRegistry()
+        .Register(EngineNames.Pos, genesis => new PosEngine(genesis));
+
+    /// <summary>Every engine name a genesis may use with this build, in ordinal order.</summary>
+    public static IReadOnlyList<string> Names => [.. Registry.Names.Append(Single).Order(StringComparer.Ordinal)];
+
+    public static string Validate(string engine) => engine == Single || Registry.IsRegistered(engine)
         ? engine
-        : throw new NodeSetupException($"consensus engine '{engine}' is not available in this version; use \"{Single}\" or \"{Pos}\"");
+        : throw new NodeSetupException($"consensus engine '{engine}' is not available in this version; use one of: {string.Join(", ", Names)}");
+
+    /// <summary>The engine <paramref name="genesis"/> names, or null for <see cref="Single"/>; bad parameters are setup errors.</summary>
+    public static IConsensusEngine? Create(GenesisDocument genesis)
+    {
+        if (Validate(genesis.Engine) == Single)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Registry.Create(genesis);
+        }
+        catch (EngineParameterException e)
+        {
+            throw new NodeSetupException($"genesis consensus.params for '{genesis.Engine}': {e.Message}");
+        }
+    }
 }

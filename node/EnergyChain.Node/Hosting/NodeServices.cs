@@ -28,7 +28,9 @@ public sealed class NodeServices : IDisposable
         Time = time;
         Engine = NodeEngines.Validate(genesis.Engine);
         Authority = Engine == NodeEngines.Single ? ProducerAuthority.FromGenesis(genesis) : null;
-        Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default));
+        ConsensusEngine = NodeEngines.Create(genesis);
+        var incentives = ConsensusEngine is null ? null : new global::EnergyChain.Consensus.Engine.EngineIncentives(ConsensusEngine);
+        Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default), incentives);
         Pool = new TxPool(Chain, new TxPoolOptions { MaxTransactions = config.MempoolMaxTransactions, MaxBytes = config.MempoolMaxBytes });
         Events = new BlockEventHub();
         Chain.BlockCommitted += OnBlockCommitted;
@@ -56,6 +58,9 @@ public sealed class NodeServices : IDisposable
 
     /// <summary>The consensus engine named by the genesis (<see cref="NodeEngines"/>).</summary>
     public string Engine { get; }
+
+    /// <summary>The pluggable engine genesis names; null under the <c>single</c> development engine.</summary>
+    public global::EnergyChain.Consensus.Engine.IConsensusEngine? ConsensusEngine { get; }
 
     /// <summary>Who may produce under the <c>single</c> engine (its designated producer); null for voting engines.</summary>
     public ProducerAuthority? Authority { get; }

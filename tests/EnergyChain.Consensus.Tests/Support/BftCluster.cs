@@ -1,4 +1,5 @@
 using EnergyChain.Consensus.Bft;
+using EnergyChain.Consensus.Pos;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
@@ -20,8 +21,11 @@ public sealed class BftCluster
 {
     public const string ChainId = "energychain-bft-sim";
 
-    public BftCluster(int nodes, int seed, NetworkConditions? conditions = null, ReplicaOptions? options = null, int users = 4)
+    // stakeWeighted: use the pos engine's rules instead of equal weights and rotation: members stake MemberStake
+    // each, proposers and voters come from PosEngine and missed slots are slashed by its incentives.
+    public BftCluster(int nodes, int seed, NetworkConditions? conditions = null, ReplicaOptions? options = null, int users = 4, bool stakeWeighted = false)
     {
+        StakeWeighted = stakeWeighted;
         Keys = Enumerable.Range(0, nodes).Select(i => PrivateKey.FromSeed($"bft/node/{i}")).ToArray();
         Users = Enumerable.Range(0, users).Select(i => PrivateKey.FromSeed($"bft/user/{i}")).ToArray();
         Genesis = GenesisLoader.Create(
@@ -29,7 +33,8 @@ public sealed class BftCluster
             1_795_000_000_000,
             "pos",
             Keys.Select((k, i) => new GenesisMember($"node{i}", k.PublicKey)),
-            Users.Select(u => new GenesisAccount(u.Address, InitialBalance, 0)));
+            Users.Select(u => new GenesisAccount(u.Address, InitialBalance, 0))
+                .Concat(stakeWeighted ? Keys.Select(k => new GenesisAccount(k.Address, 0, MemberStake)) : []));
         Validators = new ValidatorSet(Keys.Select(k => (k.PublicKey, 1UL)));
         Sim = new SimulatedCluster(seed, conditions);
         Options = options ?? new ReplicaOptions
@@ -49,6 +54,10 @@ public sealed class BftCluster
     }
 
     public const ulong InitialBalance = 1_000_000_000;
+
+    public const ulong MemberStake = 1_000_000;
+
+    public bool StakeWeighted { get; }
 
     public PrivateKey[] Keys { get; }
 
@@ -109,9 +118,12 @@ public sealed class BftNode : ISimulatedNode, IReplicaNetwork
     {
         _cluster = cluster;
         _index = index;
-        Chain = Blockchain.Open(new InMemoryBlockStore(), cluster.Genesis, new SignatureVerifier(CryptoBackends.Default));
+        var engine = cluster.StakeWeighted ? new PosEngine(cluster.Genesis) : null;
+        Chain = Blockchain.Open(new InMemoryBlockStore(), cluster.Genesis, new SignatureVerifier(CryptoBackends.Default), engine?.Incentives);
         Pool = new TxPool(Chain);
-        Application = new ChainApplication(Chain, Pool, cluster.Keys[index], _ => cluster.Validators, cluster.ProposerFor);
+        Application = engine is not null
+            ? new ChainApplication(Chain, Pool, cluster.Keys[index], _ => engine.VotersAt(Chain), (h, r) => engine.ProducerFor(Chain, h, r))
+            : new ChainApplication(Chain, Pool, cluster.Keys[index], _ => cluster.Validators, cluster.ProposerFor);
         Application.Finalized += (block, _) => cluster.RecordFinal(block);
     }
 

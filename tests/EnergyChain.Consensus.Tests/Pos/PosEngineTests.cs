@@ -1,0 +1,58 @@
+using EnergyChain.Consensus.Pos;
+using EnergyChain.Consensus.Tests.Support;
+using EnergyChain.Core.Crypto;
+
+namespace EnergyChain.Consensus.Tests.Pos;
+
+public sealed class PosEngineTests
+{
+    [Fact]
+    public void An_offline_elected_proposer_is_slashed_and_excluded_on_every_node_and_the_chain_goes_on()
+    {
+        var cluster = new BftCluster(4, seed: 11, stakeWeighted: true);
+        cluster.Start();
+        cluster.Sim.Crash(2);
+        var offline = cluster.Keys[2].PublicKey;
+        var live = new[] { 0, 1, 3 };
+        Assert.True(cluster.RunUntil(() => cluster.MinHeight(live) >= 20, TimeSpan.FromMinutes(2)), "three of four keep finalizing");
+        cluster.AssertSafety();
+
+        var chain = cluster.Nodes[0].Chain;
+        Assert.Contains(Enumerable.Range(1, 20), h => chain.Store.GetBlock((ulong)h)!.Header.Slot > 0);
+
+        var height = cluster.MinHeight(live);
+        var roots = live.Select(i => cluster.Nodes[i].Chain.Store.GetBlock(height)!.Header.StateRoot).Distinct().ToList();
+        Assert.Single(roots);
+        foreach (var i in live)
+        {
+            var account = cluster.Nodes[i].Chain.GetAccount(offline.Address);
+            Assert.True(account.SlashedTotal > 0, $"node {i} did not slash the offline proposer");
+            Assert.True(account.Stake < BftCluster.MemberStake);
+            Assert.True(account.LastSlashedHeight > 0);
+        }
+
+        // Nobody online was slashed.
+        foreach (var member in live)
+        {
+            Assert.Equal(0UL, chain.GetAccount(cluster.Keys[member].PublicKey.Address).SlashedTotal);
+        }
+    }
+
+    [Fact]
+    public void Proposer_draws_follow_the_stakes_and_never_repeat_within_a_height()
+    {
+        var cluster = new BftCluster(4, seed: 12, stakeWeighted: true);
+        var state = cluster.Nodes[0].Chain;
+        var engine = new PosEngine(cluster.Genesis);
+        var counts = new Dictionary<PublicKey, int>();
+        for (ulong h = 1; h <= 4_000; h++)
+        {
+            var proposers = engine.Leaders.ProducersUpTo(Hash256.Compute(BitConverter.GetBytes(h)), h, 3, state);
+            Assert.Equal(4, proposers.Distinct().Count());
+            counts[proposers[0]] = counts.GetValueOrDefault(proposers[0]) + 1;
+        }
+
+        // Equal stakes: each member leads about a quarter of the heights (4,000 draws; 3 sigma is about 82).
+        Assert.All(counts.Values, c => Assert.InRange(c, 1_000 - 150, 1_000 + 150));
+    }
+}
