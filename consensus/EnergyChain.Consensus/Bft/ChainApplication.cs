@@ -3,6 +3,7 @@ using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
 using EnergyChain.Core.Mempool;
+using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Bft;
 
@@ -68,6 +69,37 @@ public sealed class ChainApplication : IReplicaApplication
         }
 
         Finalized?.Invoke(block, certificate);
+    }
+
+    /// <summary>Raised when this node submitted an evidence transaction to its mempool (with the pool's answer).</summary>
+    public event Action<Transaction, TxAdmission>? EvidenceSubmitted;
+
+    /// <summary>
+    /// Two different proposals by one proposer for one height and round carry two different blocks signed by it at
+    /// one height and slot: exactly what the core's double-sign evidence proves, so this member reports it in a
+    /// transaction (nonce after its own pending ones, the minimum fee) and every node slashes the proposer when a
+    /// block includes it. Double votes have no on-chain form yet: they stay in the replica's local record.
+    /// </summary>
+    public void OnEvidence(Evidence evidence)
+    {
+        if (evidence.Kind != EvidenceKind.DoubleProposal || _pool is null)
+        {
+            return;
+        }
+
+        var first = BftCodec.Decode(evidence.First).Proposal!.Block.Header;
+        var second = BftCodec.Decode(evidence.Second).Proposal!.Block.Header;
+        if (first.Hash == second.Hash)
+        {
+            // Same block re-proposed with another valid round: a protocol offence, but not two signed headers.
+            return;
+        }
+
+        var reporter = _key.PublicKey.Address;
+        var account = _chain.GetAccount(reporter);
+        var nonce = account.Nonce + (ulong)_pool.PendingRun(reporter, account.Nonce);
+        var tx = Transaction.Create(_chain.Genesis.ChainId, _key, nonce, _chain.Executor.Parameters.MinTxFee, EvidencePayload.DoubleSign(first, second));
+        EvidenceSubmitted?.Invoke(tx, _pool.Add(tx));
     }
 
     public (Block Block, CommitCertificate Certificate)? GetCommitted(ulong height)

@@ -25,6 +25,9 @@ public interface IReplicaApplication
     /// <summary>Commits a final block on top of the head, with the certificate that proves it final.</summary>
     void Commit(Block block, CommitCertificate certificate);
 
+    /// <summary>A member signed two conflicting messages at one position; called once per offence.</summary>
+    void OnEvidence(Evidence evidence);
+
     /// <summary>A committed block and its certificate, to help a node that is behind.</summary>
     (Block Block, CommitCertificate Certificate)? GetCommitted(ulong height);
 }

@@ -39,6 +39,8 @@ public sealed partial class Replica
     private readonly ReplicaOptions _options;
     private readonly Lock _lock = new();
     private readonly Dictionary<uint, Proposal> _proposals = [];
+    private readonly Queue<Evidence> _evidence = new();
+    private readonly HashSet<(EvidenceKind, PublicKey, ulong, uint)> _offences = [];
     private readonly Dictionary<uint, VoteSet> _prevotes = [];
     private readonly Dictionary<uint, VoteSet> _precommits = [];
     private readonly Dictionary<Hash256, string?> _validity = [];
@@ -75,8 +77,13 @@ public sealed partial class Replica
 
     public ReplicaStep Step { get; private set; }
 
-    /// <summary>Pairs of conflicting signed messages seen (double votes, double proposals): evidence for slashing.</summary>
-    public List<Evidence> Evidence { get; } = [];
+    /// <summary>
+    /// Offences seen (double votes, double proposals), each once, the most recent <see cref="MaxEvidenceKept"/>; each
+    /// new one is handed to the application, which turns what the chain can prove into evidence transactions.
+    /// </summary>
+    public IReadOnlyCollection<Evidence> Evidence => _evidence;
+
+    public const int MaxEvidenceKept = 1_000;
 
     /// <summary>Messages refused as undecodable or badly signed (the network layer may penalize their senders).</summary>
     public long InvalidMessages { get; private set; }
@@ -228,7 +235,7 @@ public sealed partial class Replica
         {
             if (existing.Block.Hash != proposal.Block.Hash || existing.ValidRound != proposal.ValidRound)
             {
-                Evidence.Add(new Evidence(EvidenceKind.DoubleProposal, proposal.Proposer, Height, proposal.Round, BftCodec.Encode(existing), encoded.ToArray()));
+                Record(new Evidence(EvidenceKind.DoubleProposal, proposal.Proposer, Height, proposal.Round, BftCodec.Encode(existing), encoded.ToArray()));
             }
 
             return true;
@@ -237,6 +244,24 @@ public sealed partial class Replica
         _proposals[proposal.Round] = proposal;
         Evaluate();
         return true;
+    }
+
+    // A conflicting message is usually resent (rebroadcasts), so one offence is recorded and reported once.
+    private void Record(Evidence evidence)
+    {
+        if (!_offences.Add((evidence.Kind, evidence.Offender, evidence.Height, evidence.Round)))
+        {
+            return;
+        }
+
+        _evidence.Enqueue(evidence);
+        if (_evidence.Count > MaxEvidenceKept)
+        {
+            var dropped = _evidence.Dequeue();
+            _offences.Remove((dropped.Kind, dropped.Offender, dropped.Height, dropped.Round));
+        }
+
+        _app.OnEvidence(evidence);
     }
 
     private bool OnVote(object peer, Vote vote, ReadOnlySpan<byte> encoded)
@@ -259,7 +284,7 @@ public sealed partial class Replica
 
         if (set.Add(vote, _validators.WeightOf(vote.Voter)) is { } conflicting)
         {
-            Evidence.Add(new Evidence(EvidenceKind.DoubleVote, vote.Voter, Height, vote.Round, BftCodec.Encode(conflicting), encoded.ToArray()));
+            Record(new Evidence(EvidenceKind.DoubleVote, vote.Voter, Height, vote.Round, BftCodec.Encode(conflicting), encoded.ToArray()));
             return true;
         }
 

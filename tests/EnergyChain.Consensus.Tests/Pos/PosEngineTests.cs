@@ -1,6 +1,7 @@
 using EnergyChain.Consensus.Pos;
 using EnergyChain.Consensus.Tests.Support;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Tests.Pos;
 
@@ -54,5 +55,46 @@ public sealed class PosEngineTests
 
         // Equal stakes: each member leads about a quarter of the heights (4,000 draws; 3 sigma is about 82).
         Assert.All(counts.Values, c => Assert.InRange(c, 1_000 - 150, 1_000 + 150));
+    }
+
+    [Fact]
+    public void A_proposer_that_double_signs_is_reported_in_a_block_and_slashed_on_every_node()
+    {
+        var cluster = new BftCluster(4, seed: 13, stakeWeighted: true);
+        cluster.Nodes[1].Equivocates = true;
+        var offender = cluster.Keys[1].PublicKey.Address;
+        var reports = new List<string>();
+        foreach (var node in cluster.Nodes)
+        {
+            node.Application.EvidenceSubmitted += (tx, admission) => reports.Add(admission.ToString());
+        }
+
+        cluster.Start();
+        Assert.True(
+            cluster.RunUntil(() => cluster.Nodes.All(n => n.Chain.GetAccount(offender).SlashedTotal > 0), TimeSpan.FromMinutes(2)),
+            $"every node slashed the equivocating proposer; height {cluster.MinHeight()}, evidence reports: {string.Join("; ", reports)}");
+        cluster.AssertSafety();
+
+        var chain = cluster.Nodes[0].Chain;
+        var evidence = Enumerable.Range(1, (int)chain.Head.Height)
+            .SelectMany(h => chain.Store.GetBlock((ulong)h)!.Transactions)
+            .Where(tx => tx.Payload is EvidencePayload)
+            .ToList();
+        Assert.NotEmpty(evidence);
+        var proof = (EvidencePayload)evidence[0].Payload;
+        Assert.Equal(cluster.Keys[1].PublicKey, proof.First.ProducerKey);
+        Assert.Equal(proof.First.Height, proof.Second.Height);
+        Assert.Equal(proof.First.Slot, proof.Second.Slot);
+        Assert.NotEqual(proof.First.Hash, proof.Second.Hash);
+
+        // The chain went on, with the same state everywhere, and only the offender lost stake.
+        var slashedAt = cluster.MaxHeight();
+        Assert.True(cluster.RunUntil(() => cluster.MinHeight() >= slashedAt + 3, TimeSpan.FromMinutes(1)), "the chain continues");
+        var height = cluster.MinHeight();
+        Assert.Single(cluster.Nodes.Select(n => n.Chain.Store.GetBlock(height)!.Header.StateRoot).Distinct());
+        foreach (var member in new[] { 0, 2, 3 })
+        {
+            Assert.Equal(0UL, chain.GetAccount(cluster.Keys[member].PublicKey.Address).SlashedTotal);
+        }
     }
 }

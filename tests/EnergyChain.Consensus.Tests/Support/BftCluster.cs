@@ -170,7 +170,19 @@ public sealed class BftNode : ISimulatedNode, IReplicaNetwork
         }
     }
 
-    public void Broadcast(byte[] message) => _context!.Broadcast([2, .. message]);
+    /// <summary>A byzantine member: whenever it proposes, it also proposes a second, different block for the same round.</summary>
+    public bool Equivocates { get; set; }
+
+    public void Broadcast(byte[] message)
+    {
+        _context!.Broadcast([2, .. message]);
+        if (Equivocates && BftCodec.Decode(message) is { Kind: BftMessageKind.Proposal, Proposal: { } proposal } && proposal.Proposer.Equals(_cluster.Keys[_index].PublicKey))
+        {
+            var other = Application.BuildProposal(proposal.Height, proposal.Round, proposal.Block.Header.Timestamp + 1);
+            var conflicting = Proposal.Create(BftCluster.ChainId, proposal.Height, proposal.Round, proposal.ValidRound, other, _cluster.Keys[_index]);
+            _context.Broadcast([2, .. BftCodec.Encode(conflicting)]);
+        }
+    }
 
     public void Send(object peer, byte[] message) => _context!.Send((int)peer, [2, .. message]);
 }
