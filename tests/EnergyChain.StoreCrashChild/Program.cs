@@ -79,6 +79,10 @@ internal static class Program
     {
         public StoredHead? ReadHead() => inner.ReadHead();
 
+        public ulong UndoDepth => inner.UndoDepth;
+
+        public RevertedBlock RevertHead() => inner.RevertHead();
+
         public void CommitBlock(Block block, StateChanges changes)
         {
             Emit($"writing {block.Height}");

@@ -27,6 +27,10 @@ internal sealed class TimedBlockStore(IBlockStore inner) : IBlockStore
 
     public StoredHead? ReadHead() => inner.ReadHead();
 
+    public ulong UndoDepth => inner.UndoDepth;
+
+    public RevertedBlock RevertHead() => inner.RevertHead();
+
     public void CommitBlock(Block block, StateChanges changes)
     {
         var start = Stopwatch.GetTimestamp();

@@ -11,8 +11,9 @@ namespace EnergyChain.Core.Chain;
 /// The local chain: store + in-memory state + executor. <see cref="TryAppend"/> is the only way a block
 /// becomes committed: <see cref="BlockExecutor.Apply"/> validates and computes the changes, the store
 /// commits them in one database transaction, and only then does the in-memory state move.
+/// <see cref="TryReorganize"/> (Blockchain.Reorg.cs) is the only way blocks leave the chain.
 /// </summary>
-public sealed class Blockchain : IChainState
+public sealed partial class Blockchain : IChainState
 {
     private readonly IBlockStore _store;
     private readonly LedgerState _state;
@@ -28,7 +29,10 @@ public sealed class Blockchain : IChainState
         _head = head;
     }
 
-    /// <summary>Raised after a block is committed (on the committing thread).</summary>
+    /// <summary>
+    /// Raised after a block is committed (on the committing thread). Heights normally rise by one, but after
+    /// a reorganization (<see cref="Reorganized"/>) they start again above the fork point.
+    /// </summary>
     public event Action<Block, BlockApplyResult>? BlockCommitted;
 
     public GenesisDocument Genesis { get; }
@@ -117,10 +121,13 @@ public sealed class Blockchain : IChainState
 
             _store.CommitBlock(block, result.Changes);
             _state.Apply(result.Changes);
-            Volatile.Write(ref _head, new ChainHead(block.Height, block.Hash, block.Header.Timestamp, block.Header.StateRoot));
+            SetHead(block);
         }
 
         BlockCommitted?.Invoke(block, result);
         return result;
     }
+
+    private void SetHead(Block block) =>
+        Volatile.Write(ref _head, new ChainHead(block.Height, block.Hash, block.Header.Timestamp, block.Header.StateRoot));
 }

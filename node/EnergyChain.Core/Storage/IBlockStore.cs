@@ -12,8 +12,9 @@ public readonly record struct StoredHead(ulong Height, Hash256 Hash);
 
 /// <summary>
 /// The block store. <see cref="CommitBlock"/> is atomic: the block, its transaction index, the account
-/// changes and the head pointer are all written or none is, so a crash at any point reopens at the last
-/// fully committed block. Reads may run concurrently with a commit.
+/// changes, the undo data and the head pointer are all written or none is, so a crash at any point reopens
+/// at the last fully committed block. <see cref="RevertHead"/> is atomic the same way. Reads may run
+/// concurrently with a commit or a revert.
 /// </summary>
 public interface IBlockStore : IDisposable
 {
@@ -22,6 +23,20 @@ public interface IBlockStore : IDisposable
 
     /// <summary>Commits <paramref name="block"/> as the new head (its height must be head + 1, or 0 on an empty store).</summary>
     void CommitBlock(Block block, StateChanges changes);
+
+    /// <summary>How many of the most recent blocks keep undo data, i.e. how deep <see cref="RevertHead"/> can go.</summary>
+    ulong UndoDepth { get; }
+
+    /// <summary>
+    /// Takes the head block off: removes it and its transaction index entries, puts back the accounts it
+    /// changed and moves the head pointer to its parent, in one atomic step.
+    /// </summary>
+    /// <exception cref="StoreException">
+    /// <see cref="StoreError.GenesisNotRevertible"/> when the head is genesis or the store is empty;
+    /// <see cref="StoreError.UndoDataMissing"/> when the head's undo data was pruned (older than
+    /// <see cref="UndoDepth"/>) or never written. Either way nothing changed.
+    /// </exception>
+    RevertedBlock RevertHead();
 
     Block? GetBlock(ulong height);
 

@@ -12,7 +12,15 @@ public sealed class InMemoryBlockStore : IBlockStore
     private readonly Dictionary<Hash256, ulong> _heightByHash = new();
     private readonly Dictionary<Hash256, TxLocation> _txs = new();
     private readonly SortedDictionary<Address, Account> _accounts = new();
+    private readonly SortedDictionary<ulong, StateChanges> _undo = new();
     private Hash256 _headHash;
+
+    public InMemoryBlockStore(BlockStoreOptions? options = null)
+    {
+        UndoDepth = (options ?? new BlockStoreOptions()).UndoDepth;
+    }
+
+    public ulong UndoDepth { get; }
 
     public StoredHead? ReadHead()
     {
@@ -43,6 +51,7 @@ public sealed class InMemoryBlockStore : IBlockStore
                 throw new StoreException(StoreError.NotNextBlock, $"block {block.Height} names parent {block.Header.ParentHash}, not the stored head");
             }
 
+            RecordUndo(block.Height, changes);
             _blocks.Add(encoded);
             _headHash = block.Hash;
             _heightByHash[block.Hash] = block.Height;
@@ -51,17 +60,42 @@ public sealed class InMemoryBlockStore : IBlockStore
                 _txs[block.Transactions[i].Hash] = new TxLocation(block.Height, i);
             }
 
-            foreach (var (address, account) in changes.Accounts)
+            WriteAccounts(changes);
+        }
+    }
+
+    public RevertedBlock RevertHead()
+    {
+        lock (_lock)
+        {
+            if (_blocks.Count <= 1)
             {
-                if (account.IsEmpty)
+                throw new StoreException(StoreError.GenesisNotRevertible, _blocks.Count == 0 ? "the store is empty: there is no block to revert" : "the head is the genesis block, which cannot be reverted");
+            }
+
+            var height = (ulong)(_blocks.Count - 1);
+            if (!_undo.TryGetValue(height, out var restored))
+            {
+                throw new StoreException(StoreError.UndoDataMissing, $"block {height} has no undo data (only the last {UndoDepth} blocks keep it)");
+            }
+
+            var block = Block.Decode(_blocks[^1]);
+            var changes = new StateChanges(restored.Accounts.Select(a => KeyValuePair.Create(a.Key, _accounts.GetValueOrDefault(a.Key))).ToList());
+
+            _blocks.RemoveAt(_blocks.Count - 1);
+            _heightByHash.Remove(block.Hash);
+            foreach (var tx in block.Transactions)
+            {
+                if (_txs.TryGetValue(tx.Hash, out var location) && location.Height == height)
                 {
-                    _accounts.Remove(address);
-                }
-                else
-                {
-                    _accounts[address] = account;
+                    _txs.Remove(tx.Hash);
                 }
             }
+
+            WriteAccounts(restored);
+            _undo.Remove(height);
+            _headHash = block.Header.ParentHash;
+            return new RevertedBlock(block, changes, restored);
         }
     }
 
@@ -107,5 +141,35 @@ public sealed class InMemoryBlockStore : IBlockStore
 
     public void Dispose()
     {
+    }
+
+    /// <summary>Keeps what the block overwrites and forgets the undo data that just fell out of the depth.</summary>
+    private void RecordUndo(ulong height, StateChanges changes)
+    {
+        // Genesis is never reverted, so its (large) initial state needs no undo record.
+        if (height > 0 && UndoDepth > 0)
+        {
+            _undo[height] = new StateChanges(changes.Accounts.Select(a => KeyValuePair.Create(a.Key, _accounts.GetValueOrDefault(a.Key))).ToList());
+        }
+
+        while (_undo.Count > 0 && height - _undo.First().Key >= UndoDepth)
+        {
+            _undo.Remove(_undo.First().Key);
+        }
+    }
+
+    private void WriteAccounts(StateChanges changes)
+    {
+        foreach (var (address, account) in changes.Accounts)
+        {
+            if (account.IsEmpty)
+            {
+                _accounts.Remove(address);
+            }
+            else
+            {
+                _accounts[address] = account;
+            }
+        }
     }
 }

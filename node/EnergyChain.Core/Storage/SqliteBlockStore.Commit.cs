@@ -25,6 +25,7 @@ public sealed partial class SqliteBlockStore
                 EnsureExtendsHead(transaction, block);
                 InsertBlock(transaction, block, encoded);
                 InsertTxIndex(transaction, block);
+                WriteUndo(transaction, block.Height, changes);
                 WriteAccounts(transaction, changes);
                 using (var command = Command(transaction, "INSERT OR REPLACE INTO meta (key, value) VALUES ('head', $v)"))
                 {
@@ -99,6 +100,44 @@ public sealed partial class SqliteBlockStore
             index.Value = row.Index;
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>
+    /// Records what the block overwrites (read before <see cref="WriteAccounts"/> in the same transaction) and
+    /// prunes the undo data that falls out of <see cref="UndoDepth"/>.
+    /// </summary>
+    private void WriteUndo(SqliteTransaction transaction, ulong height, StateChanges changes)
+    {
+        // Genesis is never reverted, so its (large) initial state needs no undo record.
+        if (height > 0 && UndoDepth > 0)
+        {
+            var before = new List<KeyValuePair<Address, Account>>(changes.Accounts.Count);
+            foreach (var (address, _) in changes.Accounts)
+            {
+                before.Add(new(address, ReadAccount(transaction, address) ?? Account.Empty));
+            }
+
+            using var insert = Command(transaction, "INSERT OR REPLACE INTO undo (height, data) VALUES ($h, $d)");
+            insert.Parameters.AddWithValue("$h", (long)height);
+            insert.Parameters.AddWithValue("$d", UndoRecord.Encode(new StateChanges(before)));
+            insert.ExecuteNonQuery();
+        }
+
+        if (height >= UndoDepth)
+        {
+            using var prune = Command(transaction, "DELETE FROM undo WHERE height <= $cut");
+            prune.Parameters.AddWithValue("$cut", (long)(height - UndoDepth));
+            prune.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>An account as the transaction sees it (uncommitted writes included).</summary>
+    private Account? ReadAccount(SqliteTransaction transaction, Address address)
+    {
+        using var command = Command(transaction, "SELECT data FROM accounts WHERE address = $a");
+        command.Parameters.AddWithValue("$a", address.ToArray());
+        var value = command.ExecuteScalar();
+        return value is null ? null : DecodeAccount(AsBlob(value, "account"));
     }
 
     private void WriteAccounts(SqliteTransaction transaction, StateChanges changes)

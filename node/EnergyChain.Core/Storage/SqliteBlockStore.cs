@@ -8,30 +8,37 @@ namespace EnergyChain.Core.Storage;
 
 /// <summary>
 /// The block store on SQLite in WAL mode. Each <see cref="CommitBlock"/> is one database transaction
-/// holding the block, its transaction index, the account changes and the head pointer; with
+/// holding the block, its transaction index, the account changes, the undo data and the head pointer (and
+/// each <see cref="RevertHead"/> one transaction taking them back); with
 /// synchronous=FULL a commit that returned survives a crash of the process or the machine, and one that
 /// was interrupted leaves no trace. Writes go through one connection; reads open their own pooled
 /// connections, which WAL lets run beside a commit.
 /// </summary>
 public sealed partial class SqliteBlockStore : IBlockStore
 {
-    private const int SchemaVersion = 1;
+    // 2 added the undo table. A version 1 store is migrated on open by creating it: blocks committed before
+    // have no undo data, so reverting them fails with UndoDataMissing, which is safe.
+    private const int SchemaVersion = 2;
+    private const int OldestMigratableSchema = 1;
 
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly Lock _writeLock = new();
     private bool _disposed;
 
-    private SqliteBlockStore(string connectionString, SqliteConnection writer)
+    private SqliteBlockStore(string connectionString, SqliteConnection writer, BlockStoreOptions options)
     {
         _connectionString = connectionString;
         _writer = writer;
+        UndoDepth = options.UndoDepth;
     }
+
+    public ulong UndoDepth { get; }
 
     public string Path { get; private init; } = string.Empty;
 
-    /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
-    public static SqliteBlockStore Open(string path)
+    /// <summary>Opens (creating if needed, migrating an older schema) the database at <paramref name="path"/>.</summary>
+    public static SqliteBlockStore Open(string path, BlockStoreOptions? options = null)
     {
         var connectionString = new SqliteConnectionStringBuilder
         {
@@ -49,14 +56,9 @@ public sealed partial class SqliteBlockStore : IBlockStore
             EnableWal(writer, path);
             Execute(writer, "PRAGMA synchronous=FULL;");
             Execute(writer, "PRAGMA busy_timeout=30000;");
-            Execute(writer, """
-                CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS blocks (height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS txs (hash BLOB PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS accounts (address BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
-                """);
-            CheckSchemaVersion(writer);
-            return new SqliteBlockStore(connectionString, writer) { Path = path };
+            Execute(writer, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;");
+            CreateOrMigrateSchema(writer);
+            return new SqliteBlockStore(connectionString, writer, options ?? new BlockStoreOptions()) { Path = path };
         }
         catch (SqliteException e)
         {
@@ -255,23 +257,38 @@ public sealed partial class SqliteBlockStore : IBlockStore
         }
     }
 
-    private static void CheckSchemaVersion(SqliteConnection connection)
+    /// <summary>
+    /// Refuses a store of an unknown (newer) schema before touching it, then creates whatever tables are
+    /// missing and records the current version, in one transaction so a crash cannot leave a half-migrated store.
+    /// </summary>
+    private static void CreateOrMigrateSchema(SqliteConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM meta WHERE key = 'schema'";
-        if (command.ExecuteScalar() is byte[] stored)
+        using (var command = connection.CreateCommand())
         {
-            if (stored.Length != 1 || stored[0] != SchemaVersion)
+            command.CommandText = "SELECT value FROM meta WHERE key = 'schema'";
+            if (command.ExecuteScalar() is byte[] stored
+                && (stored.Length != 1 || stored[0] < OldestMigratableSchema || stored[0] > SchemaVersion))
             {
-                throw new StoreException(StoreError.Unavailable, $"the block store uses schema {string.Join(",", stored)}, this node knows {SchemaVersion}");
+                throw new StoreException(StoreError.Unavailable, $"the block store uses schema {string.Join(",", stored)}, this node knows {OldestMigratableSchema} to {SchemaVersion}");
             }
-
-            return;
         }
 
-        command.CommandText = "INSERT INTO meta (key, value) VALUES ('schema', $v)";
-        command.Parameters.AddWithValue("$v", new[] { (byte)SchemaVersion });
-        command.ExecuteNonQuery();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                CREATE TABLE IF NOT EXISTS blocks (height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS txs (hash BLOB PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS accounts (address BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS undo (height INTEGER PRIMARY KEY, data BLOB NOT NULL);
+                INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', $v);
+                """;
+            command.Parameters.AddWithValue("$v", new[] { (byte)SchemaVersion });
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -10,6 +10,10 @@ public enum StoreError
     WrongChain,
     /// <summary>A commit that does not extend the head.</summary>
     NotNextBlock,
+    /// <summary>A revert of the genesis block (or of an empty store): there is no parent to go back to.</summary>
+    GenesisNotRevertible,
+    /// <summary>A revert of a block whose undo data is gone (older than the store's undo depth).</summary>
+    UndoDataMissing,
 }
 
 public sealed class StoreException : Exception

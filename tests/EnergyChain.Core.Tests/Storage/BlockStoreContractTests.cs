@@ -13,16 +13,16 @@ namespace EnergyChain.Core.Tests.Storage;
 /// committed through <see cref="Blockchain"/> straight into the store under test, or recorded on an
 /// in-memory source chain and then fed to <see cref="IBlockStore.CommitBlock"/> by hand.
 /// </summary>
-public abstract class BlockStoreContractTests : IDisposable
+public abstract partial class BlockStoreContractTests : IDisposable
 {
     private readonly List<IBlockStore> _stores = new();
 
     /// <summary>A fresh, empty store. The base class disposes it after the test.</summary>
-    protected abstract IBlockStore CreateEmptyStore();
+    protected abstract IBlockStore CreateEmptyStore(BlockStoreOptions? options);
 
-    protected IBlockStore NewStore()
+    protected IBlockStore NewStore(BlockStoreOptions? options = null)
     {
-        var store = CreateEmptyStore();
+        var store = CreateEmptyStore(options);
         _stores.Add(store);
         return store;
     }
@@ -377,5 +377,5 @@ public abstract class BlockStoreContractTests : IDisposable
 
 public sealed class InMemoryBlockStoreTests : BlockStoreContractTests
 {
-    protected override IBlockStore CreateEmptyStore() => new InMemoryBlockStore();
+    protected override IBlockStore CreateEmptyStore(BlockStoreOptions? options) => new InMemoryBlockStore(options);
 }

@@ -1,3 +1,4 @@
+using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
@@ -15,7 +16,7 @@ public sealed class SqliteBlockStoreTests : BlockStoreContractTests
     private readonly string _directory = Directory.CreateTempSubdirectory("energychain-store-").FullName;
     private int _databases;
 
-    protected override IBlockStore CreateEmptyStore() => SqliteBlockStore.Open(NewDatabasePath());
+    protected override IBlockStore CreateEmptyStore(BlockStoreOptions? options) => SqliteBlockStore.Open(NewDatabasePath(), options);
 
     public override void Dispose()
     {
@@ -134,12 +135,79 @@ public sealed class SqliteBlockStoreTests : BlockStoreContractTests
     {
         var path = NewDatabasePath();
         SqliteBlockStore.Open(path).Dispose();
-        ExecuteRaw(path, "UPDATE meta SET value = x'02' WHERE key = 'schema'");
+        ExecuteRaw(path, "UPDATE meta SET value = x'03' WHERE key = 'schema'");
 
         var e = Assert.Throws<StoreException>(() => SqliteBlockStore.Open(path).Dispose());
 
         Assert.Equal(StoreError.Unavailable, e.Error);
         Assert.Contains("schema", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SchemaVersion1Store_IsMigrated_AndOnlyItsNewBlocksCanBeReverted()
+    {
+        var path = NewDatabasePath();
+        var (genesis, signatures, _) = BuildChain(path, "sqlite/v1");
+        // What a store written by the previous node version looks like: no undo table, schema 1.
+        ExecuteRaw(path, "UPDATE meta SET value = x'01' WHERE key = 'schema'");
+        using (var connection = OpenRaw(path))
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "DROP TABLE undo";
+            command.ExecuteNonQuery();
+        }
+
+        using var store = SqliteBlockStore.Open(path);
+        Assert.Equal(new byte[] { 2 }, ScalarRaw(path, "SELECT value FROM meta WHERE key = 'schema'"));
+        var chain = Blockchain.Open(store, genesis, signatures);
+        Assert.Equal(3UL, chain.Head.Height);
+
+        var e = Assert.Throws<StoreException>(() => store.RevertHead());
+        Assert.Equal(StoreError.UndoDataMissing, e.Error);
+        Assert.Equal(3UL, store.ReadHead()?.Height);
+
+        var test = new TestChain(users: 4, store: store, seed: "sqlite/v1");
+        var next = test.Commit(test.RoundRobinTransfers(4));
+        Assert.Equal(next.Hash, store.RevertHead().Block.Hash);
+        Assert.Equal(3UL, store.ReadHead()?.Height);
+    }
+
+    [Fact]
+    public void UndoRows_ArePrunedInTheCommit_ToTheUndoDepth()
+    {
+        var path = NewDatabasePath();
+        using var store = SqliteBlockStore.Open(path, new BlockStoreOptions { UndoDepth = 3 });
+        var chain = new TestChain(users: 3, store: store, seed: "sqlite/prune");
+        for (var i = 0; i < 6; i++)
+        {
+            chain.Commit(chain.RoundRobinTransfers(3));
+        }
+
+        Assert.Equal(3L, ScalarRaw(path, "SELECT count(*) FROM undo"));
+        Assert.Equal(4L, ScalarRaw(path, "SELECT min(height) FROM undo"));
+        Assert.Equal(6L, ScalarRaw(path, "SELECT max(height) FROM undo"));
+    }
+
+    [Fact]
+    public void Reopened_AfterARevert_OpensAtTheParent()
+    {
+        var path = NewDatabasePath();
+        var (genesis, signatures, _) = BuildChain(path, "sqlite/reopen-revert");
+        Block parent;
+        using (var store = SqliteBlockStore.Open(path))
+        {
+            parent = store.GetBlock(2)!;
+            store.RevertHead();
+        }
+
+        using (var store = SqliteBlockStore.Open(path))
+        {
+            var chain = Blockchain.Open(store, genesis, signatures);
+            Assert.Equal(parent.Hash, chain.Head.Hash);
+            Assert.Equal(parent.Header.StateRoot, chain.StateRoot);
+            Assert.Null(store.GetBlock(3));
+            Assert.Equal(0L, ScalarRaw(path, "SELECT count(*) FROM undo WHERE height = 3"));
+        }
     }
 
     [Fact]
@@ -335,6 +403,14 @@ public sealed class SqliteBlockStoreTests : BlockStoreContractTests
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         return connection;
+    }
+
+    private static object? ScalarRaw(string path, string sql)
+    {
+        using var connection = OpenRaw(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private static void ExecuteRaw(string path, string sql, params (string Name, object Value)[] parameters)

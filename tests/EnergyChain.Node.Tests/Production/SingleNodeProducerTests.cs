@@ -31,6 +31,10 @@ public sealed class SingleNodeProducerTests
 
         public StoredHead? ReadHead() => _inner.ReadHead();
 
+        public ulong UndoDepth => _inner.UndoDepth;
+
+        public RevertedBlock RevertHead() => _inner.RevertHead();
+
         public Block? GetBlock(ulong height) => _inner.GetBlock(height);
 
         public Block? GetBlock(Hash256 hash) => _inner.GetBlock(hash);
