@@ -83,12 +83,14 @@ internal static class Program
 
         public RevertedBlock RevertHead() => inner.RevertHead();
 
-        public void CommitBlock(Block block, StateChanges changes)
+        public void CommitBlock(Block block, StateChanges changes, ReadOnlyMemory<byte> finalityProof = default)
         {
             Emit($"writing {block.Height}");
-            inner.CommitBlock(block, changes);
+            inner.CommitBlock(block, changes, finalityProof);
             Emit($"stored {block.Height}");
         }
+
+        public byte[]? GetFinalityProof(ulong height) => inner.GetFinalityProof(height);
 
         public Block? GetBlock(ulong height) => inner.GetBlock(height);
 

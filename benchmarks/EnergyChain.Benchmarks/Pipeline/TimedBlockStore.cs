@@ -31,15 +31,17 @@ internal sealed class TimedBlockStore(IBlockStore inner) : IBlockStore
 
     public RevertedBlock RevertHead() => inner.RevertHead();
 
-    public void CommitBlock(Block block, StateChanges changes)
+    public void CommitBlock(Block block, StateChanges changes, ReadOnlyMemory<byte> finalityProof = default)
     {
         var start = Stopwatch.GetTimestamp();
-        inner.CommitBlock(block, changes);
+        inner.CommitBlock(block, changes, finalityProof);
         var elapsed = Stopwatch.GetTimestamp() - start;
         Interlocked.Add(ref _commitTicks, elapsed);
         LastCommit = Stopwatch.GetElapsedTime(0, elapsed);
         _commitMs[block.Height] = LastCommit.TotalMilliseconds;
     }
+
+    public byte[]? GetFinalityProof(ulong height) => inner.GetFinalityProof(height);
 
     public Block? GetBlock(ulong height) => inner.GetBlock(height);
 

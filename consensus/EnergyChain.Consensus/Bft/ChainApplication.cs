@@ -1,5 +1,6 @@
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
+using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
 using EnergyChain.Core.Mempool;
@@ -20,8 +21,6 @@ public sealed class ChainApplication : IReplicaApplication
     private readonly PrivateKey _key;
     private readonly Func<ulong, ValidatorSet> _validators;
     private readonly Func<ulong, uint, PublicKey> _proposers;
-    private readonly Dictionary<ulong, CommitCertificate> _certificates = [];
-    private readonly Lock _lock = new();
 
     public ChainApplication(Blockchain chain, TxPool? pool, PrivateKey key, Func<ulong, ValidatorSet> validators, Func<ulong, uint, PublicKey> proposers)
     {
@@ -56,16 +55,12 @@ public sealed class ChainApplication : IReplicaApplication
 
     public void Commit(Block block, CommitCertificate certificate)
     {
-        var result = _chain.TryAppend(block);
+        // The certificate goes into the block's own store transaction: a final block is never stored without it.
+        var result = _chain.TryAppend(block, certificate.Encode());
         if (!result.IsValid)
         {
             // The replica only commits blocks it validated against this same head: a failure here is a bug.
             throw new InvalidOperationException($"final block {block.Height} {block.Hash} does not apply: {result}");
-        }
-
-        lock (_lock)
-        {
-            _certificates[block.Height] = certificate;
         }
 
         Finalized?.Invoke(block, certificate);
@@ -104,12 +99,19 @@ public sealed class ChainApplication : IReplicaApplication
 
     public (Block Block, CommitCertificate Certificate)? GetCommitted(ulong height)
     {
-        CommitCertificate? certificate;
-        lock (_lock)
+        if (height > _chain.Head.Height || _chain.Store.GetFinalityProof(height) is not { } proof || _chain.Store.GetBlock(height) is not { } block)
         {
-            certificate = _certificates.GetValueOrDefault(height);
+            return null;
         }
 
-        return certificate is not null && _chain.Store.GetBlock(height) is { } block ? (block, certificate) : null;
+        try
+        {
+            return (block, CommitCertificate.Decode(proof));
+        }
+        catch (DecodeException)
+        {
+            // Only this node wrote it; a damaged record is served as missing rather than taking the replica down.
+            return null;
+        }
     }
 }

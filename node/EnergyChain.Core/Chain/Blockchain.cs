@@ -108,7 +108,8 @@ public sealed partial class Blockchain : IChainState
     public Hash256 ComputeRootWith(StateChanges changes) => _state.ComputeRootWith(changes);
 
     /// <summary>Validates and commits <paramref name="block"/> on top of the head; invalid blocks change nothing.</summary>
-    public BlockApplyResult TryAppend(Block block)
+    /// <remarks><paramref name="finalityProof"/> (a commit certificate) is stored with the block, in its transaction.</remarks>
+    public BlockApplyResult TryAppend(Block block, ReadOnlyMemory<byte> finalityProof = default)
     {
         BlockApplyResult result;
         lock (_appendLock)
@@ -119,7 +120,7 @@ public sealed partial class Blockchain : IChainState
                 return result;
             }
 
-            _store.CommitBlock(block, result.Changes);
+            _store.CommitBlock(block, result.Changes, finalityProof);
             _state.Apply(result.Changes);
             SetHead(block);
         }

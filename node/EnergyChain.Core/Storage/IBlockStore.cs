@@ -22,7 +22,15 @@ public interface IBlockStore : IDisposable
     StoredHead? ReadHead();
 
     /// <summary>Commits <paramref name="block"/> as the new head (its height must be head + 1, or 0 on an empty store).</summary>
-    void CommitBlock(Block block, StateChanges changes);
+    /// <para>
+    /// <paramref name="finalityProof"/> is the engine's proof that the block is final (a BFT commit certificate),
+    /// opaque to the store; it is written in the same transaction so that a final block is never stored without it.
+    /// Empty for engines without one.
+    /// </para>
+    void CommitBlock(Block block, StateChanges changes, ReadOnlyMemory<byte> finalityProof = default);
+
+    /// <summary>The finality proof committed with the block at <paramref name="height"/>, or null when there is none.</summary>
+    byte[]? GetFinalityProof(ulong height);
 
     /// <summary>How many of the most recent blocks keep undo data, i.e. how deep <see cref="RevertHead"/> can go.</summary>
     ulong UndoDepth { get; }

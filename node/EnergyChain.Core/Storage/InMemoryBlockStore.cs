@@ -13,6 +13,7 @@ public sealed class InMemoryBlockStore : IBlockStore
     private readonly Dictionary<Hash256, TxLocation> _txs = new();
     private readonly SortedDictionary<Address, Account> _accounts = new();
     private readonly SortedDictionary<ulong, StateChanges> _undo = new();
+    private readonly Dictionary<ulong, byte[]> _finality = [];
     private Hash256 _headHash;
 
     public InMemoryBlockStore(BlockStoreOptions? options = null)
@@ -35,7 +36,7 @@ public sealed class InMemoryBlockStore : IBlockStore
         }
     }
 
-    public void CommitBlock(Block block, StateChanges changes)
+    public void CommitBlock(Block block, StateChanges changes, ReadOnlyMemory<byte> finalityProof = default)
     {
         // Encode before taking the lock or touching anything, so a failure leaves the store as it was.
         var encoded = block.Encode();
@@ -52,6 +53,11 @@ public sealed class InMemoryBlockStore : IBlockStore
             }
 
             RecordUndo(block.Height, changes);
+            if (!finalityProof.IsEmpty)
+            {
+                _finality[block.Height] = finalityProof.ToArray();
+            }
+
             _blocks.Add(encoded);
             _headHash = block.Hash;
             _heightByHash[block.Hash] = block.Height;
@@ -61,6 +67,14 @@ public sealed class InMemoryBlockStore : IBlockStore
             }
 
             WriteAccounts(changes);
+        }
+    }
+
+    public byte[]? GetFinalityProof(ulong height)
+    {
+        lock (_lock)
+        {
+            return _finality.TryGetValue(height, out var proof) ? proof.ToArray() : null;
         }
     }
 
@@ -94,6 +108,7 @@ public sealed class InMemoryBlockStore : IBlockStore
 
             WriteAccounts(restored);
             _undo.Remove(height);
+            _finality.Remove(height);
             _headHash = block.Header.ParentHash;
             return new RevertedBlock(block, changes, restored);
         }

@@ -8,7 +8,7 @@ namespace EnergyChain.Core.Storage;
 
 public sealed partial class SqliteBlockStore
 {
-    public void CommitBlock(Block block, StateChanges changes)
+    public void CommitBlock(Block block, StateChanges changes, ReadOnlyMemory<byte> finalityProof = default)
     {
         // Everything that can fail without I/O happens before the transaction starts.
         var encoded = block.Encode();
@@ -26,6 +26,14 @@ public sealed partial class SqliteBlockStore
                 InsertBlock(transaction, block, encoded);
                 InsertTxIndex(transaction, block);
                 WriteUndo(transaction, block.Height, changes);
+                if (!finalityProof.IsEmpty)
+                {
+                    using var command = Command(transaction, "INSERT INTO finality (height, data) VALUES ($h, $data)");
+                    command.Parameters.AddWithValue("$h", (long)block.Height);
+                    command.Parameters.AddWithValue("$data", finalityProof.ToArray());
+                    command.ExecuteNonQuery();
+                }
+
                 WriteAccounts(transaction, changes);
                 using (var command = Command(transaction, "INSERT OR REPLACE INTO meta (key, value) VALUES ('head', $v)"))
                 {

@@ -34,7 +34,7 @@ public sealed partial class SqliteBlockStore
                 }
 
                 WriteAccounts(transaction, restored);
-                using (var command = Command(transaction, "DELETE FROM undo WHERE height = $h"))
+                using (var command = Command(transaction, "DELETE FROM undo WHERE height = $h; DELETE FROM finality WHERE height = $h"))
                 {
                     command.Parameters.AddWithValue("$h", (long)height);
                     command.ExecuteNonQuery();

@@ -16,7 +16,7 @@ namespace EnergyChain.Core.Storage;
 /// </summary>
 public sealed partial class SqliteBlockStore : IBlockStore
 {
-    // 2 added the undo table. A version 1 store is migrated on open by creating it: blocks committed before
+    // 2 added the undo and finality tables. A version 1 store is migrated on open by creating it: blocks committed before
     // have no undo data, so reverting them fails with UndoDataMissing, which is safe.
     private const int SchemaVersion = 2;
     private const int OldestMigratableSchema = 1;
@@ -132,6 +132,22 @@ public sealed partial class SqliteBlockStore : IBlockStore
 
     public Block? GetBlock(Hash256 hash) =>
         ReadBlock("SELECT data FROM blocks WHERE hash = $key", hash.ToArray());
+
+    public byte[]? GetFinalityProof(ulong height)
+    {
+        if (height > long.MaxValue)
+        {
+            return null;
+        }
+
+        return Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT data FROM finality WHERE height = $h";
+            command.Parameters.AddWithValue("$h", (long)height);
+            return command.ExecuteScalar() as byte[];
+        });
+    }
 
     public TxLocation? GetTxLocation(Hash256 txHash)
     {
@@ -282,6 +298,7 @@ public sealed partial class SqliteBlockStore : IBlockStore
                 CREATE TABLE IF NOT EXISTS txs (hash BLOB PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS accounts (address BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS undo (height INTEGER PRIMARY KEY, data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS finality (height INTEGER PRIMARY KEY, data BLOB NOT NULL);
                 INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', $v);
                 """;
             command.Parameters.AddWithValue("$v", new[] { (byte)SchemaVersion });

@@ -19,14 +19,14 @@ public sealed class SingleNodeProducerTests
 
         public bool Fail { get; set; }
 
-        public void CommitBlock(Block block, StateChanges changes)
+        public void CommitBlock(Block block, StateChanges changes, ReadOnlyMemory<byte> finalityProof = default)
         {
             if (Fail)
             {
                 throw new StoreException(StoreError.Unavailable, "disk full");
             }
 
-            _inner.CommitBlock(block, changes);
+            _inner.CommitBlock(block, changes, finalityProof);
         }
 
         public StoredHead? ReadHead() => _inner.ReadHead();
@@ -34,6 +34,8 @@ public sealed class SingleNodeProducerTests
         public ulong UndoDepth => _inner.UndoDepth;
 
         public RevertedBlock RevertHead() => _inner.RevertHead();
+
+        public byte[]? GetFinalityProof(ulong height) => _inner.GetFinalityProof(height);
 
         public Block? GetBlock(ulong height) => _inner.GetBlock(height);
 
