@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EnergyChain.Node.Demo;
+using EnergyChain.Node.Devnet;
 using EnergyChain.Node.Hosting;
 
 var root = new RootCommand("EnergyChain node: a permissioned blockchain for peer-to-peer energy trading.")
@@ -7,5 +8,6 @@ var root = new RootCommand("EnergyChain node: a permissioned blockchain for peer
     NodeCommands.Init(),
     NodeCommands.Run(),
     DemoCommand.Create(),
+    DevnetCommand.Create(),
 };
 return root.Parse(args).Invoke();

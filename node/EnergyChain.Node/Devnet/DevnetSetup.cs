@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Genesis;
+using EnergyChain.Node.Hosting;
+
+namespace EnergyChain.Node.Devnet;
+
+/// <summary>A devnet that cannot be set up or run; the message is shown to the user as one line.</summary>
+public sealed class DevnetException(string message) : Exception(message);
+
+/// <summary>One node of a prepared devnet: its home (made by <c>init</c>) and the loopback ports it will use.</summary>
+public sealed record DevnetNodePlan(string Name, NodeHome Home, int ApiPort, int P2pPort, Address Address)
+{
+    public string Api => $"127.0.0.1:{ApiPort}";
+
+    public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
+
+    public string P2p => $"127.0.0.1:{P2pPort}";
+
+    public string LogPath => Path.Combine(Home.Root, "node.log");
+}
+
+/// <summary>The devnet directory with every home initialized, one genesis and the ports, ready to start.</summary>
+public sealed record DevnetPlan(string Root, GenesisDocument Genesis, string GenesisPath, IReadOnlyList<DevnetNodePlan> Nodes)
+{
+    public string ManifestPath => Path.Combine(Root, DevnetManifest.FileName);
+
+    /// <summary>The bootstrap peers of node <paramref name="index"/>: every other node.</summary>
+    public IReadOnlyList<string> PeersOf(int index) => Nodes.Where((_, i) => i != index).Select(n => n.P2p).ToList();
+}
+
+/// <summary>
+/// Prepares a devnet the way an operator sets up a network: <c>init</c> in every home (through
+/// <see cref="NodeInitializer"/>, so each node makes its own key and config), one genesis with every node key as a
+/// member plus the funded dev accounts, written to every home, and config.json pointing each node at its
+/// loopback ports and at all the others as peers (so <c>run --home DIR/nodeI</c> alone restarts it as it was).
+/// </summary>
+public static partial class DevnetSetup
+{
+    /// <summary>The key of load/test account <paramref name="index"/>: public knowledge, for dev networks only.</summary>
+    public static PrivateKey AccountKey(int index) =>
+        PrivateKey.FromSeed(FormattableString.Invariant($"{DevnetOptions.AccountSeedPrefix}{index}"));
+
+    public static DevnetPlan Prepare(DevnetOptions options, TimeProvider time)
+    {
+        var root = Path.GetFullPath(options.Home);
+        PrepareDirectory(root, options.Reset);
+
+        var homes = new List<(NodeHome Home, PrivateKey Key)>();
+        for (var i = 0; i < options.Nodes; i++)
+        {
+            var home = new NodeHome(Path.Combine(root, $"node{i}"));
+            var output = new StringWriter();
+            if (NodeInitializer.Init(home, null, options.ChainId, [], output, time) != 0)
+            {
+                throw new DevnetException($"init of node{i} in {home.Root} failed (see the error above)");
+            }
+
+            homes.Add((home, home.LoadKey()));
+        }
+
+        var members = homes.Select((h, i) => new GenesisMember($"node{i}", h.Key.PublicKey)).ToList();
+
+        // Every member gets the same spendable balance and the same locked stake: under pos, proposers are
+        // drawn by stake, so equal stakes give every node an equal chance. Other engines ignore the stake.
+        var accounts = homes
+            .Select(h => new GenesisAccount(h.Key.Address, DevnetOptions.MemberBalance, DevnetOptions.MemberStake))
+            .Concat(Enumerable.Range(0, options.Accounts).Select(i => new GenesisAccount(AccountKey(i).Address, DevnetOptions.AccountBalance, 0)))
+            .ToList();
+        var genesis = GenesisLoader.Create(options.ChainId, time.GetUtcNow().ToUnixTimeMilliseconds(), options.Engine, members, accounts);
+        var genesisJson = GenesisLoader.ToJson(genesis);
+        var genesisPath = Path.Combine(root, "genesis.json");
+        File.WriteAllText(genesisPath, genesisJson);
+
+        var ports = FreeLoopbackPorts(2 * options.Nodes);
+        var nodes = homes
+            .Select((h, i) => new DevnetNodePlan($"node{i}", h.Home, ports[2 * i], ports[(2 * i) + 1], h.Key.Address))
+            .ToList();
+        var plan = new DevnetPlan(root, genesis, genesisPath, nodes);
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[i];
+            File.WriteAllText(node.Home.GenesisPath, genesisJson);
+            var initial = NodeConfig.Load(node.Home.ConfigPath);
+            var config = initial with
+            {
+                Api = node.Api,
+                P2p = node.P2p,
+                Peers = plan.PeersOf(i),
+                Mdns = false,
+                BlockIntervalMs = options.BlockIntervalMs,
+                LogLevel = options.LogLevel ?? initial.LogLevel,
+            };
+            config.Validated().Save(node.Home.ConfigPath);
+        }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// Makes sure <paramref name="root"/> is empty: creates it, or with <paramref name="reset"/> empties one that
+    /// holds only a previous devnet (and no node of it still runs).
+    /// </summary>
+    public static void PrepareDirectory(string root, bool reset)
+    {
+        if (File.Exists(root))
+        {
+            throw new DevnetException($"{root} is a file, not a directory; choose another --home");
+        }
+
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+        {
+            if (!reset)
+            {
+                throw new DevnetException(
+                    $"{root} is not empty (a previous devnet?); pass --reset to delete its contents and start a new devnet, or choose another --home");
+            }
+
+            var foreign = Directory.EnumerateFileSystemEntries(root)
+                .Select(Path.GetFileName)
+                .Where(name => !IsDevnetEntry(root, name!))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (foreign.Count > 0)
+            {
+                throw new DevnetException(
+                    $"refusing to --reset {root}: it holds {string.Join(", ", foreign.Take(5))}{(foreign.Count > 5 ? ", ..." : string.Empty)}, which a devnet does not create; choose another --home");
+            }
+
+            foreach (var dir in Directory.EnumerateDirectories(root))
+            {
+                var home = new NodeHome(dir);
+                if (File.Exists(home.LockPath))
+                {
+                    try
+                    {
+                        HomeLock.Acquire(home).Dispose();
+                    }
+                    catch (NodeSetupException e)
+                    {
+                        throw new DevnetException($"a devnet node still runs in {root}: {e.Message}");
+                    }
+                }
+            }
+
+            foreach (var entry in Directory.EnumerateFileSystemEntries(root))
+            {
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
+        }
+
+        Directory.CreateDirectory(root);
+    }
+
+    private static bool IsDevnetEntry(string root, string name) =>
+        Directory.Exists(Path.Combine(root, name))
+            ? NodeDirectory().IsMatch(name)
+            : name is DevnetManifest.FileName or "genesis.json" || name.StartsWith($".{DevnetManifest.FileName}.", StringComparison.Ordinal);
+
+    /// <summary>Distinct free TCP ports on 127.0.0.1 (all listeners are held until every port is chosen).</summary>
+    public static int[] FreeLoopbackPorts(int count)
+    {
+        var listeners = new List<TcpListener>();
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                listeners.Add(listener);
+            }
+
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Stop();
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^node[0-9]+$")]
+    private static partial Regex NodeDirectory();
+}
