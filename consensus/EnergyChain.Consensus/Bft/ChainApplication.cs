@@ -49,7 +49,7 @@ public sealed class ChainApplication : IReplicaApplication
 
     public string? Validate(Block block)
     {
-        var result = _chain.Executor.Apply(_chain, block);
+        var result = _chain.Validate(block);
         return result.IsValid ? null : result.ToString();
     }
 

@@ -18,6 +18,11 @@ public sealed partial class Blockchain : IChainState
     private readonly IBlockStore _store;
     private readonly LedgerState _state;
     private readonly Lock _appendLock = new();
+
+    // Proposals validated on the current head (a few per height at most: one per round), see Validate.
+    private const int MaxValidatedKept = 4;
+    private readonly Lock _validatedLock = new();
+    private readonly List<(Hash256 Block, Hash256 Parent, BlockApplyResult Result)> _validated = [];
     private ChainHead _head;
 
     private Blockchain(IBlockStore store, GenesisDocument genesis, BlockExecutor executor, LedgerState state, ChainHead head)
@@ -114,7 +119,7 @@ public sealed partial class Blockchain : IChainState
         BlockApplyResult result;
         lock (_appendLock)
         {
-            result = Executor.Apply(this, block);
+            result = TakeValidated(block) ?? Executor.Apply(this, block);
             if (!result.IsValid)
             {
                 return result;
@@ -127,6 +132,58 @@ public sealed partial class Blockchain : IChainState
 
         BlockCommitted?.Invoke(block, result);
         return result;
+    }
+
+    /// <summary>
+    /// Validates <paramref name="block"/> on top of the head without committing it, and remembers the outcome so
+    /// that appending the same block on the same head does not execute it a second time (a BFT replica validates
+    /// a proposal, then commits it once it is final: without this every block ran twice on every node).
+    /// </summary>
+    public BlockApplyResult Validate(Block block)
+    {
+        // Under the append lock the head cannot move while the block runs, so the result belongs to this head.
+        ChainHead head;
+        BlockApplyResult result;
+        lock (_appendLock)
+        {
+            head = Head;
+            result = Executor.Apply(this, block);
+        }
+
+        lock (_validatedLock)
+        {
+            // Valid results only, so that a later append still reports an invalid block's error from a fresh run.
+            if (result.IsValid)
+            {
+                _validated.RemoveAll(v => v.Parent != head.Hash);
+                if (_validated.Count >= MaxValidatedKept)
+                {
+                    _validated.RemoveAt(0);
+                }
+
+                _validated.Add((block.Hash, head.Hash, result));
+            }
+        }
+
+        return result;
+    }
+
+    // A remembered result counts only for the same block on the same head: the state is a function of the head.
+    private BlockApplyResult? TakeValidated(Block block)
+    {
+        var head = Head;
+        lock (_validatedLock)
+        {
+            var index = _validated.FindIndex(v => v.Block == block.Hash && v.Parent == head.Hash);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var result = _validated[index].Result;
+            _validated.Clear();
+            return result;
+        }
     }
 
     private void SetHead(Block block) =>
