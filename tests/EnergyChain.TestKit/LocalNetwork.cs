@@ -48,7 +48,8 @@ public sealed partial class LocalNetwork : IDisposable
 
     public NodeProcess this[int index] => _processes[index] ?? throw new InvalidOperationException($"node {index} is not running");
 
-    public static LocalNetwork Create(int nodes, int users = 4, string engine = "single")
+    /// <summary>Inits <paramref name="nodes"/> homes with one genesis naming <paramref name="engine"/>; <paramref name="engineParameters"/> is JSON for <c>consensus.params</c> (null keeps <c>{}</c>).</summary>
+    public static LocalNetwork Create(int nodes, int users = 4, string engine = "single", string? engineParameters = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "ec-localnet-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
@@ -73,6 +74,11 @@ public sealed partial class LocalNetwork : IDisposable
             engine,
             keys.Select((k, i) => new GenesisMember($"node{i}", k)),
             userKeys.Select(u => new GenesisAccount(u.Address, TestChain.InitialBalance, 0)));
+        if (engineParameters is not null)
+        {
+            genesis = WithEngineParameters(genesis, engineParameters);
+        }
+
         var json = GenesisLoader.ToJson(genesis);
         foreach (var home in homes)
         {
@@ -124,6 +130,14 @@ public sealed partial class LocalNetwork : IDisposable
         catch (IOException)
         {
         }
+    }
+
+    /// <summary><paramref name="genesis"/> with other consensus params, parsed and validated like a genesis file.</summary>
+    public static GenesisDocument WithEngineParameters(GenesisDocument genesis, string engineParameters)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(GenesisLoader.ToJson(genesis))!;
+        root["consensus"]!["params"] = System.Text.Json.Nodes.JsonNode.Parse(engineParameters);
+        return GenesisLoader.Parse(root.ToJsonString());
     }
 
     [GeneratedRegex(@"node key\s+([0-9a-f]{66})")]

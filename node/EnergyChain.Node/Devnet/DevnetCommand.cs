@@ -15,7 +15,7 @@ internal static class DevnetCommand
         };
         var engine = new Option<string>("--engine")
         {
-            Description = $"Consensus engine of the genesis: {string.Join(", ", NodeEngines.Names)} (\"{NodeEngines.Pos}\": stake-weighted proposers and BFT finality; \"{NodeEngines.Single}\": node0 produces)",
+            Description = $"Consensus engine of the genesis: {string.Join(", ", NodeEngines.Names)} (\"{NodeEngines.Pos}\": stake-weighted proposers and BFT finality; \"{NodeEngines.Pow}\": proof of work, heaviest chain; \"{NodeEngines.Single}\": node0 produces)",
             DefaultValueFactory = _ => NodeEngines.Pos,
         };
         var home = new Option<string>("--home")

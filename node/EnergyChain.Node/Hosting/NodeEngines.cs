@@ -1,5 +1,6 @@
 using EnergyChain.Consensus.Engine;
 using EnergyChain.Consensus.Pos;
+using EnergyChain.Consensus.Pow;
 using EnergyChain.Core.Genesis;
 
 namespace EnergyChain.Node.Hosting;
@@ -16,9 +17,19 @@ public static class NodeEngines
     /// <summary>Stake-weighted proposer election and BFT finality votes (consensus/Pos, consensus/Bft).</summary>
     public const string Pos = EngineNames.Pos;
 
+    /// <summary>Proof of work: open mining competition, heaviest chain, probabilistic finality (consensus/Pow).</summary>
+    public const string Pow = EngineNames.Pow;
+
+    /// <summary>
+    /// Mining threads per node. One: a devnet runs several nodes on one machine, and four nodes mining with every
+    /// core each would starve their own networking and block execution. The hashrate only scales the difficulty.
+    /// </summary>
+    public const int PowMinerThreads = 1;
+
     /// <summary>The pluggable engines, by name.</summary>
-    public static EngineRegistry Registry { get; } = new EngineRegistry()
-        .Register(EngineNames.Pos, genesis => new PosEngine(genesis));
+    public static EngineRegistry Registry { get; } = PowEngine.Register(
+        new EngineRegistry().Register(EngineNames.Pos, genesis => new PosEngine(genesis)),
+        PowMinerThreads);
 
     /// <summary>Every engine name a genesis may use with this build, in ordinal order.</summary>
     public static IReadOnlyList<string> Names => [.. Registry.Names.Append(Single).Order(StringComparer.Ordinal)];

@@ -70,11 +70,13 @@ public static class NodeRunner
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new NodeServices(
-            home, config, key, genesis, SqliteBlockStore.Open(home.DatabasePath), sp.GetRequiredService<TimeProvider>()));
+            home, config, key, genesis, SqliteBlockStore.Open(home.DatabasePath), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<Network.NodeNetwork>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Network.NodeNetwork>());
         builder.Services.AddSingleton<Consensus.BftConsensusService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Consensus.BftConsensusService>());
+        builder.Services.AddSingleton<Consensus.PowMiningService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Consensus.PowMiningService>());
         builder.Services.AddSingleton<SingleNodeProducer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SingleNodeProducer>());
 

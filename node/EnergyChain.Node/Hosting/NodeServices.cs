@@ -17,8 +17,11 @@ namespace EnergyChain.Node.Hosting;
 public sealed class NodeServices : IDisposable
 {
     private readonly IBlockStore _store;
+    private readonly IDisposable? _powMempool;
 
-    public NodeServices(NodeHome home, NodeConfig config, PrivateKey key, GenesisDocument genesis, IBlockStore store, TimeProvider time)
+    public NodeServices(
+        NodeHome home, NodeConfig config, PrivateKey key, GenesisDocument genesis, IBlockStore store, TimeProvider time,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         Home = home;
         Config = config;
@@ -34,6 +37,11 @@ public sealed class NodeServices : IDisposable
         Pool = new TxPool(Chain, new TxPoolOptions { MaxTransactions = config.MempoolMaxTransactions, MaxBytes = config.MempoolMaxBytes });
         Events = new BlockEventHub();
         Chain.BlockCommitted += OnBlockCommitted;
+        if (ConsensusEngine is global::EnergyChain.Consensus.Pow.PowEngine pow)
+        {
+            Pow = new Consensus.PowChain(Chain, pow, time, log: loggers?.CreateLogger(typeof(Consensus.PowChain).FullName!));
+            _powMempool = Consensus.PowMempool.Attach(Chain, Pool);
+        }
     }
 
     public NodeHome Home { get; }
@@ -79,15 +87,23 @@ public sealed class NodeServices : IDisposable
 
     public int PeerCount => Network?.Peers.Count ?? 0;
 
+    /// <summary>The PoW block tree (side blocks, fork choice, reorganizations); null unless the engine is <c>pow</c>.</summary>
+    public Consensus.PowChain? Pow { get; }
+
+    /// <summary>The local PoW miner once it runs (a genesis member under <c>pow</c>), for the API.</summary>
+    public Consensus.PowMiningService? PowMiner { get; internal set; }
+
     /// <summary>
     /// Every committed block is final: under <c>single</c> there is one producer and so no fork; under <c>pos</c> a
-    /// block is only committed once more than two thirds of the voting weight precommitted it.
+    /// block is only committed once more than two thirds of the voting weight precommitted it. Under <c>pow</c>
+    /// finality is probabilistic: the head minus <see cref="Consensus.PowChain.Confirmations"/>.
     /// </summary>
-    public ulong FinalizedHeight => Chain.Head.Height;
+    public ulong FinalizedHeight => Pow?.FinalizedHeight ?? Chain.Head.Height;
 
     public void Dispose()
     {
         Chain.BlockCommitted -= OnBlockCommitted;
+        _powMempool?.Dispose();
         Events.Complete();
         _store.Dispose();
     }

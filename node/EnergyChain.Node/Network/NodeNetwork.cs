@@ -94,6 +94,16 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable
             network.AddReactor(Sync);
             network.AddReactor(new BlockPropagationReactor(chain, Sync, _loggers.CreateLogger<BlockPropagationReactor>()));
         }
+        else if (_node.Pow is { } pow)
+        {
+            // PoW blocks carry their own proof, so they spread like the single engine's; the port adds the block
+            // tree (side branches, reorganizations) under the same two reactors.
+            var chain = new EnergyChain.Node.Consensus.PowChainPort(pow, _node.Time);
+            Sync = new BlockSyncReactor(chain, log: _loggers.CreateLogger<BlockSyncReactor>());
+            network.AddReactor(Sync);
+            network.AddReactor(new BlockPropagationReactor(chain, Sync, _loggers.CreateLogger<BlockPropagationReactor>()));
+        }
+
         try
         {
             await network.StartAsync(cancellationToken).ConfigureAwait(false);
