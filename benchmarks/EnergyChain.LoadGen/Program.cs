@@ -12,4 +12,24 @@ var root = new RootCommand("Starts a node and measures POST /v1/tx admission, co
 root.SetAction(parse => new LoadRun(
         parse.GetValue(txs), parse.GetValue(accounts), parse.GetValue(concurrency), parse.GetValue(interval), Console.Out)
     .RunAsync().GetAwaiter().GetResult());
+
+var engine = new Option<string>("--engine") { Description = "Consensus engine of the devnet: pos or pow", DefaultValueFactory = _ => "pos" };
+var nodes = new Option<int>("--nodes") { Description = "Node processes", DefaultValueFactory = _ => 4 };
+var rate = new Option<int>("--rate") { Description = "Offered transfers per second", DefaultValueFactory = _ => 3_500 };
+var seconds = new Option<int>("--seconds") { Description = "How long to offer load", DefaultValueFactory = _ => 30 };
+var clusterAccounts = new Option<int>("--accounts") { Description = "Sender accounts (the devnet's deterministic ones)", DefaultValueFactory = _ => 1_000 };
+var clusterConcurrency = new Option<int>("--concurrency") { Description = "Concurrent HTTP requests", DefaultValueFactory = _ => 64 };
+var clusterInterval = new Option<int>("--block-interval") { Description = "Pause after a commit (pos) in ms", DefaultValueFactory = _ => 200 };
+var home = new Option<string?>("--home") { Description = "Keep the devnet in this directory (default: a temporary one, deleted)" };
+var cluster = new Command("cluster", "Starts a devnet and measures sustained transfers/s and time from submission to finality (see docs/performance.md).")
+{
+    engine, nodes, rate, seconds, clusterAccounts, clusterConcurrency, clusterInterval, home,
+};
+cluster.SetAction(parse => new ClusterRun(
+        new ClusterSettings(
+            parse.GetValue(engine)!, parse.GetValue(nodes), parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(clusterAccounts),
+            parse.GetValue(clusterConcurrency), parse.GetValue(clusterInterval), parse.GetValue(home)),
+        Console.Out)
+    .RunAsync().GetAwaiter().GetResult());
+root.Subcommands.Add(cluster);
 return root.Parse(args).Invoke();

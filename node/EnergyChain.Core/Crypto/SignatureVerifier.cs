@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Core.Crypto;
@@ -17,9 +18,10 @@ public sealed class SignatureVerifier
     private readonly Lock _lock = new();
 
     // Two generations give a bounded cache with cheap eviction: when the current one fills up the older
-    // one is dropped whole.
-    private HashSet<Hash256> _current = new();
-    private HashSet<Hash256> _previous = new();
+    // one is dropped whole. Written under _lock; read without it (every admission and every block asks).
+    private volatile ConcurrentDictionary<Hash256, byte> _current = new();
+    private volatile ConcurrentDictionary<Hash256, byte> _previous = new();
+    private int _currentCount;
 
     public SignatureVerifier(ISecp256k1 crypto, int cacheCapacity = 400_000)
     {
@@ -29,13 +31,7 @@ public sealed class SignatureVerifier
 
     public ISecp256k1 Crypto => _crypto;
 
-    public bool IsKnownValid(Hash256 txHash)
-    {
-        lock (_lock)
-        {
-            return _current.Contains(txHash) || _previous.Contains(txHash);
-        }
-    }
+    public bool IsKnownValid(Hash256 txHash) => _current.ContainsKey(txHash) || _previous.ContainsKey(txHash);
 
     public bool Verify(Transaction tx)
     {
@@ -60,15 +56,11 @@ public sealed class SignatureVerifier
     public int VerifyBatch(IReadOnlyList<Transaction> transactions)
     {
         var pending = new List<int>();
-        lock (_lock)
+        for (var i = 0; i < transactions.Count; i++)
         {
-            for (var i = 0; i < transactions.Count; i++)
+            if (!IsKnownValid(transactions[i].Hash))
             {
-                var hash = transactions[i].Hash;
-                if (!_current.Contains(hash) && !_previous.Contains(hash))
-                {
-                    pending.Add(i);
-                }
+                pending.Add(i);
             }
         }
 
@@ -136,12 +128,19 @@ public sealed class SignatureVerifier
 
     private void RememberLocked(Hash256 hash)
     {
-        if (_current.Count >= _generationCapacity)
+        if (_currentCount >= _generationCapacity)
         {
-            _previous = _current;
-            _current = new HashSet<Hash256>();
+            // A reader racing this rollover may miss a hash it would have found; that only costs it one
+            // more verification, never a wrong answer.
+            var full = _current;
+            _current = new ConcurrentDictionary<Hash256, byte>();
+            _previous = full;
+            _currentCount = 0;
         }
 
-        _current.Add(hash);
+        if (_current.TryAdd(hash, 0))
+        {
+            _currentCount++;
+        }
     }
 }

@@ -93,7 +93,7 @@ public sealed partial class TxPool
                 InsertLocked(replaced);
             }
 
-            return Reject(tx.Hash, TxError.PoolFull, $"the pool holds {_byHash.Count} transactions / {_bytes} bytes and this one pays too little to evict another");
+            return Reject(tx.Hash, TxError.PoolFull, $"the pool holds {_count} transactions / {_bytes} bytes and this one pays too little to evict another");
         }
 
         InsertLocked(new PoolEntry(tx, _sequence++, cost));
@@ -106,7 +106,7 @@ public sealed partial class TxPool
     /// </summary>
     private bool MakeRoomLocked(Transaction incoming)
     {
-        while (_byHash.Count + 1 > _options.MaxTransactions || _bytes + incoming.Size > _options.MaxBytes)
+        while (_count + 1 > _options.MaxTransactions || _bytes + incoming.Size > _options.MaxBytes)
         {
             PoolEntry? cheapest = null;
             foreach (var pending in _bySender.Values)
@@ -149,17 +149,23 @@ public sealed partial class TxPool
         }
 
         pending.Add(entry.Tx.Nonce, entry);
-        _byHash.Add(entry.Tx.Hash, entry);
+        if (!_byHash.TryAdd(entry.Tx.Hash, entry))
+        {
+            throw new InvalidOperationException($"transaction {entry.Tx.Hash} is already in the pool");
+        }
+
+        _count++;
         _bytes += entry.Tx.Size;
     }
 
     private void RemoveLocked(PoolEntry entry)
     {
-        if (!_byHash.Remove(entry.Tx.Hash))
+        if (!_byHash.TryRemove(entry.Tx.Hash, out _))
         {
             return;
         }
 
+        _count--;
         _bytes -= entry.Tx.Size;
         var sender = entry.Tx.SenderAddress;
         var pending = _bySender[sender];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Codec;
@@ -20,7 +21,11 @@ public sealed partial class TxPool
     private readonly Blockchain _chain;
     private readonly TxPoolOptions _options;
     private readonly Lock _lock = new();
-    private readonly Dictionary<Hash256, PoolEntry> _byHash = new();
+
+    // Written only under _lock; read without it by Contains and Get, which every submission and every gossip
+    // announce call, so that they never queue behind a block selection or another admission.
+    private readonly ConcurrentDictionary<Hash256, PoolEntry> _byHash = new();
+    private int _count;
     private readonly Dictionary<Crypto.Address, SortedList<ulong, PoolEntry>> _bySender = new();
     private long _bytes;
     private long _sequence;
@@ -41,7 +46,7 @@ public sealed partial class TxPool
         {
             lock (_lock)
             {
-                return _byHash.Count;
+                return _count;
             }
         }
     }
@@ -57,21 +62,9 @@ public sealed partial class TxPool
         }
     }
 
-    public bool Contains(Hash256 hash)
-    {
-        lock (_lock)
-        {
-            return _byHash.ContainsKey(hash);
-        }
-    }
+    public bool Contains(Hash256 hash) => _byHash.ContainsKey(hash);
 
-    public Transaction? Get(Hash256 hash)
-    {
-        lock (_lock)
-        {
-            return _byHash.TryGetValue(hash, out var entry) ? entry.Tx : null;
-        }
-    }
+    public Transaction? Get(Hash256 hash) => _byHash.TryGetValue(hash, out var entry) ? entry.Tx : null;
 
     /// <summary>
     /// How many of the sender's pending transactions continue gap-free from <paramref name="accountNonce"/>:

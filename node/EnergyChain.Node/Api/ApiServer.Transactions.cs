@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Mempool;
@@ -11,36 +14,21 @@ public static partial class ApiServer
 {
     private static void MapTransactions(WebApplication app, NodeServices node)
     {
+        // The hot path of every client: the body is read once and scanned with Utf8JsonReader (no document, no
+        // async parser state), and the answer is written from a template rather than serialized by reflection.
         app.MapPost("/v1/tx", async (HttpRequest request) =>
         {
-            byte[] encoded;
-            try
+            var body = await ReadBodyAsync(request).ConfigureAwait(false);
+            if (!TryParseTx(body, out var encoded, out var refusal))
             {
-                using var body = await JsonDocument.ParseAsync(request.Body).ConfigureAwait(false);
-                if (body.RootElement.ValueKind != JsonValueKind.Object
-                    || !body.RootElement.TryGetProperty("tx", out var tx)
-                    || tx.ValueKind != JsonValueKind.String)
-                {
-                    return Fail(StatusCodes.Status400BadRequest, "BadRequest", "expected {\"tx\":\"<hex of the signed transaction>\"}");
-                }
-
-                var hex = tx.GetString()!;
-                encoded = Convert.FromHexString(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex);
-            }
-            catch (JsonException e)
-            {
-                return Fail(StatusCodes.Status400BadRequest, "BadRequest", $"request body is not valid JSON: {e.Message}");
-            }
-            catch (FormatException)
-            {
-                return Fail(StatusCodes.Status400BadRequest, "BadRequest", "tx is not a hexadecimal string");
+                return refusal;
             }
 
             var admission = node.Pool.Add(encoded);
             return admission.Status switch
             {
-                TxAdmissionStatus.Added or TxAdmissionStatus.Replaced => Results.Json(new { hash = admission.Hash.ToString(), status = "pending" }, statusCode: StatusCodes.Status202Accepted),
-                TxAdmissionStatus.AlreadyKnown => Results.Json(new { hash = admission.Hash.ToString(), status = "pending" }),
+                TxAdmissionStatus.Added or TxAdmissionStatus.Replaced => Pending(admission.Hash, StatusCodes.Status202Accepted),
+                TxAdmissionStatus.AlreadyKnown => Pending(admission.Hash, StatusCodes.Status200OK),
                 _ => Fail(StatusCodes.Status400BadRequest, admission.Rejection!.Error.ToString(), admission.Rejection.Message),
             };
         });
@@ -71,5 +59,82 @@ public static partial class ApiServer
 
             return Fail(StatusCodes.Status404NotFound, "NotFound", $"transaction {id} is neither pending nor committed");
         });
+    }
+
+    private static IResult Pending(Hash256 hash, int status) =>
+        Results.Text($"{{\"hash\":\"{hash}\",\"status\":\"pending\"}}", "application/json", Encoding.UTF8, status);
+
+    /// <summary>The whole request body (Kestrel enforces <see cref="MaxRequestBodyBytes"/> while it is read).</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            if (read.IsCompleted || read.IsCanceled)
+            {
+                var bytes = read.Buffer.ToArray();
+                reader.AdvanceTo(read.Buffer.End);
+                return bytes;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+    }
+
+    /// <summary>
+    /// Reads <c>{"tx":"&lt;hex&gt;"}</c> the way a parsed document would: the whole body must be valid JSON, the
+    /// root an object whose (last) "tx" member is a string of hexadecimal digits, optionally with a 0x prefix.
+    /// Otherwise <paramref name="refusal"/> is the 400 answer.
+    /// </summary>
+    internal static bool TryParseTx(ReadOnlySpan<byte> json, out byte[] encoded, [NotNullWhen(false)] out IResult? refusal)
+    {
+        encoded = [];
+        refusal = null;
+        string? hex = null;
+        var rootIsObject = false;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            var txNext = false;
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth == 0 && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    rootIsObject = true;
+                }
+                else if (txNext)
+                {
+                    txNext = false;
+                    hex = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+                else if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("tx"u8))
+                {
+                    txNext = true;
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            refusal = Fail(StatusCodes.Status400BadRequest, "BadRequest", $"request body is not valid JSON: {e.Message}");
+            return false;
+        }
+
+        if (!rootIsObject || hex is null)
+        {
+            refusal = Fail(StatusCodes.Status400BadRequest, "BadRequest", "expected {\"tx\":\"<hex of the signed transaction>\"}");
+            return false;
+        }
+
+        try
+        {
+            encoded = Convert.FromHexString(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex.AsSpan(2) : hex);
+            return true;
+        }
+        catch (FormatException)
+        {
+            refusal = Fail(StatusCodes.Status400BadRequest, "BadRequest", "tx is not a hexadecimal string");
+            return false;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using EnergyChain.Core.Crypto;
 using EnergyChain.P2P.Framing;
@@ -21,7 +22,14 @@ public delegate ValueTask PeerMessageHandler(PeerConnection peer, ReadOnlyMemory
 /// </summary>
 public sealed class PeerConnection : IAsyncDisposable
 {
+    /// <summary>Queued frames are coalesced into one socket write up to about this many bytes.</summary>
+    private const int MaxSendBatchBytes = 256 * 1024;
+
+    /// <summary>Receive-side read buffer: small frames arrive several per read syscall.</summary>
+    private const int ReceiveBufferSize = 64 * 1024;
+
     private readonly Stream _stream;
+    private readonly Stream _receiveStream;
     private readonly SecureSession _session;
     private readonly PeerConnectionOptions _options;
     private readonly Channel<byte[]> _sendQueue;
@@ -45,6 +53,9 @@ public sealed class PeerConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(handshake);
         _stream = stream;
+
+        // Reads only (the send loop writes to the stream itself); never disposed on its own, closing _stream ends it.
+        _receiveStream = new BufferedStream(stream, ReceiveBufferSize);
         _session = handshake.Session;
         RemoteKey = handshake.RemoteKey;
         Role = handshake.Role;
@@ -220,7 +231,7 @@ public sealed class PeerConnection : IAsyncDisposable
         {
             while (!token.IsCancellationRequested)
             {
-                var frame = await FrameCodec.ReadFrameAsync(_stream, _options.MaxFrameSize, token).ConfigureAwait(false);
+                var frame = await FrameCodec.ReadFrameAsync(_receiveStream, _options.MaxFrameSize, token).ConfigureAwait(false);
                 if (frame is null)
                 {
                     Close(DisconnectReason.RemoteClosed, null);
@@ -300,11 +311,34 @@ public sealed class PeerConnection : IAsyncDisposable
         var token = _stop.Token;
         try
         {
-            await foreach (var envelope in _sendQueue.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            // Everything queued by the time the loop wakes up goes out in one write (frames back to back, each
+            // sealed as before): one send syscall per burst rather than per message.
+            var reader = _sendQueue.Reader;
+            var batch = new ArrayBufferWriter<byte>(16 * 1024);
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
-                var sealedPayload = _session.Seal(envelope);
-                await FrameCodec.WriteFrameAsync(_stream, sealedPayload, _options.MaxFrameSize, token).ConfigureAwait(false);
+                batch.ResetWrittenCount();
+                while (batch.WrittenCount < MaxSendBatchBytes && reader.TryRead(out var envelope))
+                {
+                    var sealedLength = SecureSession.Overhead + envelope.Length;
+                    if (sealedLength > _options.MaxFrameSize)
+                    {
+                        throw new ArgumentException($"payload of {sealedLength} bytes exceeds the frame maximum {_options.MaxFrameSize}");
+                    }
+
+                    var frame = batch.GetSpan(FrameCodec.HeaderSize + sealedLength);
+                    FrameCodec.WriteHeader(frame, sealedLength);
+                    _session.SealTo(envelope, frame[FrameCodec.HeaderSize..]);
+                    batch.Advance(FrameCodec.HeaderSize + sealedLength);
+                }
+
+                await _stream.WriteAsync(batch.WrittenMemory, token).ConfigureAwait(false);
+                await _stream.FlushAsync(token).ConfigureAwait(false);
                 Interlocked.Exchange(ref _lastSent, _options.TimeProvider.GetTimestamp());
+                if (batch.Capacity > 4 * MaxSendBatchBytes)
+                {
+                    batch = new ArrayBufferWriter<byte>(16 * 1024); // do not keep a buffer grown by one huge frame
+                }
             }
         }
         catch (Exception ex)

@@ -34,11 +34,17 @@ public sealed class TxGossipReactor : Reactor
 {
     private readonly ITxPoolPort _pool;
     private readonly TxGossipOptions _options;
-    private readonly ThreadingChannels.Channel<Hash256> _added = ThreadingChannels.Channel.CreateBounded<Hash256>(new ThreadingChannels.BoundedChannelOptions(65_536)
+    /// <summary>Hashes waiting for the announce loop; beyond this many, new ones are not announced (best effort).</summary>
+    private const int MaxQueuedAnnouncements = 65_536;
+
+    // Every admitted transaction (API threads, gossip threads) writes here: the single-reader unbounded channel
+    // takes no lock on that path, unlike a bounded one, which serialized all admissions on its monitor.
+    private readonly ThreadingChannels.Channel<Hash256> _added = ThreadingChannels.Channel.CreateUnbounded<Hash256>(new ThreadingChannels.UnboundedChannelOptions
     {
         SingleReader = true,
-        FullMode = ThreadingChannels.BoundedChannelFullMode.DropOldest,
     });
+
+    private int _queuedAnnouncements;
 
     private readonly ConcurrentDictionary<Peer, BoundedHashSet> _known = new();
     private readonly ConcurrentDictionary<Hash256, long> _inFlight = new();
@@ -92,7 +98,13 @@ public sealed class TxGossipReactor : Reactor
         }
     }
 
-    private void OnTransactionAdded(Hash256 hash) => _added.Writer.TryWrite(hash);
+    private void OnTransactionAdded(Hash256 hash)
+    {
+        if (Interlocked.Increment(ref _queuedAnnouncements) > MaxQueuedAnnouncements || !_added.Writer.TryWrite(hash))
+        {
+            Interlocked.Decrement(ref _queuedAnnouncements);
+        }
+    }
 
     private async Task OnAnnounceAsync(Peer peer, BoundedHashSet? known, IReadOnlyList<Hash256> hashes)
     {
@@ -188,6 +200,7 @@ public sealed class TxGossipReactor : Reactor
                 await Task.Delay(_options.AnnounceInterval, Network.Time, cancellationToken).ConfigureAwait(false);
                 while (batch.Count < ReactorCodec.MaxHashesPerMessage && _added.Reader.TryRead(out var hash))
                 {
+                    Interlocked.Decrement(ref _queuedAnnouncements);
                     batch.Add(hash);
                 }
 

@@ -1,0 +1,374 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Transactions;
+using EnergyChain.TestKit;
+
+namespace EnergyChain.LoadGen;
+
+/// <summary>Settings of one cluster run.</summary>
+internal sealed record ClusterSettings(string Engine, int Nodes, int Rate, int Seconds, int Accounts, int Concurrency, int BlockIntervalMs, string? Home);
+
+/// <summary>
+/// The consensus benchmark: a real devnet (N node processes on 127.0.0.1, started by <c>energychain-node devnet</c>)
+/// under an open-loop load of transfers.
+/// 1. start the devnet and wait for every node's API;
+/// 2. pre-sign rate x seconds transfers from the devnet's deterministic accounts (not measured);
+/// 3. submit them at the offered rate, each sender always to the same node (so nonces arrive in order), while
+///    node 0's block stream records when each block reached it;
+/// 4. when every transfer is in a block (or the patience runs out), read the blocks back to see which block
+///    holds each transfer: latency = arrival of that block at node 0 - the transfer's submission.
+/// Under pos every committed block is final, so that is time to finality; under pow it is time to inclusion,
+/// and finality comes a number of confirmations later (reported separately).
+/// </summary>
+internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
+{
+    private static readonly System.Net.Http.Headers.MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+    private readonly ConcurrentDictionary<ulong, long> _blockArrival = new();
+
+    public async Task<int> RunAsync()
+    {
+        var root = settings.Home ?? Directory.CreateTempSubdirectory("energychain-cluster-").FullName;
+        using var devnet = StartDevnet(root);
+        try
+        {
+            var manifest = await WaitForManifestAsync(root, devnet);
+            var chainId = manifest.GetProperty("chainId").GetString()!;
+            var prefix = manifest.GetProperty("accountSeedPrefix").GetString()!;
+            var apis = manifest.GetProperty("nodes").EnumerateArray().Select(n => new Uri(n.GetProperty("api").GetString()! + "/")).ToArray();
+            var funded = manifest.GetProperty("accounts").GetInt32();
+            if (funded < settings.Accounts)
+            {
+                throw new InvalidOperationException($"the devnet funds {funded} accounts, the run needs {settings.Accounts}");
+            }
+
+            var total = settings.Rate * settings.Seconds;
+            output.WriteLine($"{settings.Engine}, {apis.Length} nodes; signing {total:N0} transfers from {settings.Accounts} accounts...");
+            var keys = Enumerable.Range(0, settings.Accounts).Select(i => PrivateKey.FromSeed($"{prefix}{i}")).ToArray();
+            var transfers = Sign(chainId, keys, total);
+
+            using var events = new CancellationTokenSource();
+            var clock = Stopwatch.StartNew();
+            var stream = FollowBlocksAsync(apis[0], clock, events.Token);
+            var startHeight = await HeightAsync(apis[0]);
+
+            output.WriteLine($"submitting at {settings.Rate:N0}/s for {settings.Seconds} s ({settings.Concurrency} connections)...");
+            var submitted = await SubmitAsync(apis, keys.Length, transfers, clock);
+            var submitEnd = clock.Elapsed.TotalSeconds;
+            output.WriteLine($"  submitted {total:N0} in {submitEnd:F1} s = {total / submitEnd:N0}/s offered");
+
+            var committed = await WaitForCommitsAsync(apis[0], transfers, clock);
+            await events.CancelAsync();
+            await stream.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+            await ReportAsync(apis[0], startHeight, transfers, submitted, committed);
+            return committed == transfers.Length ? 0 : 2;
+        }
+        finally
+        {
+            StopDevnet(devnet);
+            if (settings.Home is null)
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private Process StartDevnet(string root)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var arg in (string[])[NodeProcess.NodeDll, "devnet", "--nodes", $"{settings.Nodes}", "--engine", settings.Engine, "--home", Path.Combine(root, "devnet"),
+                     "--accounts", $"{settings.Accounts}", "--block-interval", $"{settings.BlockIntervalMs}", "--reset"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the devnet");
+        process.OutputDataReceived += (_, e) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (!string.IsNullOrWhiteSpace(e.Data))
+            {
+                output.WriteLine($"  devnet: {e.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void StopDevnet(Process devnet)
+    {
+        if (devnet.HasExited)
+        {
+            return;
+        }
+
+        // SIGINT lets the devnet stop its nodes gracefully; kill the tree if it does not.
+        using (var kill = Process.Start("kill", ["-INT", devnet.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            kill?.WaitForExit();
+        }
+
+        if (!devnet.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            devnet.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<JsonElement> WaitForManifestAsync(string root, Process devnet)
+    {
+        var path = Path.Combine(root, "devnet", "devnet.json");
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            if (devnet.HasExited)
+            {
+                throw new InvalidOperationException($"the devnet exited with {devnet.ExitCode} before it was up");
+            }
+
+            if (File.Exists(path))
+            {
+                var manifest = JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(path));
+                if (await AllUpAsync(manifest))
+                {
+                    return manifest;
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"the devnet did not come up within 2 minutes ({path})");
+    }
+
+    private static async Task<bool> AllUpAsync(JsonElement manifest)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        foreach (var node in manifest.GetProperty("nodes").EnumerateArray())
+        {
+            try
+            {
+                using var response = await http.GetAsync($"{node.GetProperty("api").GetString()}/v1/status");
+                if (!response.IsSuccessStatusCode)
+                {
+                    return false;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+            catch (TaskCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Transaction[] Sign(string chainId, PrivateKey[] keys, int total)
+    {
+        var transfers = new Transaction[total];
+        Parallel.For(0, total, i =>
+        {
+            var sender = keys[i % keys.Length];
+            var recipient = keys[(i + 1) % keys.Length].Address;
+            transfers[i] = Transaction.Create(chainId, sender, (ulong)(i / keys.Length), 0, new TransferPayload(recipient, 1));
+        });
+        return transfers;
+    }
+
+    /// <summary>Open loop: transfer i is due at i / rate seconds; workers take due transfers in order.</summary>
+    private async Task<double[]> SubmitAsync(Uri[] apis, int senders, Transaction[] transfers, Stopwatch clock)
+    {
+        var submittedAt = new double[transfers.Length];
+        long next = -1;
+        long retries = 0;
+        var start = clock.Elapsed.TotalSeconds;
+        // One connection pool per node shared by all workers (keep-alive connections are reused), and each
+        // request body encoded before the clock starts: the generator shares the cores with the nodes, so it
+        // must cost as little as possible per transfer. Every transfer is still its own POST /v1/tx.
+        var handlers = apis.Select(_ => new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(1, settings.Concurrency / apis.Length),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseProxy = false,
+            UseCookies = false,
+        }).ToArray();
+        var clients = apis.Select((api, n) => new HttpClient(handlers[n], disposeHandler: false) { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) }).ToArray();
+        var bodies = new byte[transfers.Length][];
+        Parallel.For(0, transfers.Length, i => bodies[i] = System.Text.Encoding.UTF8.GetBytes($"{{\"tx\":\"{Convert.ToHexStringLower(transfers[i].Encoded)}\"}}"));
+        var target = new Uri("v1/tx", UriKind.Relative);
+        var workers = Enumerable.Range(0, settings.Concurrency).Select(async _ =>
+        {
+            long i;
+            while ((i = Interlocked.Increment(ref next)) < transfers.Length)
+            {
+                var due = start + ((double)i / settings.Rate);
+                var wait = due - clock.Elapsed.TotalSeconds;
+                if (wait > 0.001)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(wait));
+                }
+
+                submittedAt[i] = clock.Elapsed.TotalSeconds;
+                var client = clients[i % senders % clients.Length];
+                while (true)
+                {
+                    using var content = new ByteArrayContent(bodies[i]);
+                    content.Headers.ContentType = JsonContentType;
+                    using var response = await client.PostAsync(target, content);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+
+                    var error = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    var code = error.GetProperty("error").GetProperty("code").GetString();
+                    if (code is not ("PoolFull" or "NonceTooFarAhead" or "NonceGap"))
+                    {
+                        throw new InvalidOperationException($"transfer {i} refused: {error}");
+                    }
+
+                    Interlocked.Increment(ref retries);
+                    await Task.Delay(20);
+                }
+            }
+        });
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            foreach (var handler in handlers)
+            {
+                handler.Dispose();
+            }
+        }
+
+        if (retries > 0)
+        {
+            output.WriteLine($"  {retries:N0} back-pressure retries");
+        }
+
+        return submittedAt;
+    }
+
+    private async Task FollowBlocksAsync(Uri api, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = api, Timeout = Timeout.InfiniteTimeSpan };
+        using var stream = await http.GetStreamAsync("v1/events", cancellationToken);
+        using var reader = new StreamReader(stream);
+        while (!cancellationToken.IsCancellationRequested && await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                var height = JsonSerializer.Deserialize<JsonElement>(line.AsSpan(6)).GetProperty("height").GetUInt64();
+                _blockArrival.TryAdd(height, clock.ElapsedTicks);
+            }
+        }
+    }
+
+    private static async Task<ulong> HeightAsync(Uri api)
+    {
+        using var http = new HttpClient { BaseAddress = api };
+        return (await http.GetFromJsonAsync<JsonElement>("v1/status")).GetProperty("height").GetUInt64();
+    }
+
+    private async Task<long> WaitForCommitsAsync(Uri api, Transaction[] transfers, Stopwatch clock)
+    {
+        using var http = new HttpClient { BaseAddress = api };
+        var patience = Stopwatch.StartNew();
+        long committed = 0;
+        while (patience.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            // The last transfer of every sender commits last for that sender (nonce order).
+            committed = await CommittedAsync(http);
+            if (committed >= transfers.Length)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        output.WriteLine($"  {committed:N0} of {transfers.Length:N0} committed by {clock.Elapsed.TotalSeconds:F1} s");
+        return committed;
+    }
+
+    private static async Task<long> CommittedAsync(HttpClient http)
+    {
+        var metrics = await http.GetStringAsync("metrics");
+        foreach (var line in metrics.Split('\n'))
+        {
+            if (line.StartsWith("energychain_transactions_committed_total ", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+
+    private async Task ReportAsync(Uri api, ulong startHeight, Transaction[] transfers, double[] submittedAt, long committed)
+    {
+        using var http = new HttpClient { BaseAddress = api };
+        var heightOf = new Dictionary<string, ulong>(transfers.Length, StringComparer.Ordinal);
+        var head = await HeightAsync(api);
+        var blockSizes = new List<int>();
+        for (var h = startHeight + 1; h <= head; h++)
+        {
+            var block = await http.GetFromJsonAsync<JsonElement>($"v1/block/{h}");
+            var txs = block.GetProperty("transactions");
+            blockSizes.Add(txs.GetArrayLength());
+            foreach (var tx in txs.EnumerateArray())
+            {
+                heightOf[tx.GetProperty("hash").GetString()!] = h;
+            }
+        }
+
+        var latencies = new List<double>(transfers.Length);
+        double lastArrival = 0;
+        for (var i = 0; i < transfers.Length; i++)
+        {
+            if (heightOf.TryGetValue(transfers[i].Hash.ToString(), out var h) && _blockArrival.TryGetValue(h, out var ticks))
+            {
+                var arrival = (double)ticks / Stopwatch.Frequency;
+                latencies.Add(arrival - submittedAt[i]);
+                lastArrival = Math.Max(lastArrival, arrival);
+            }
+        }
+
+        latencies.Sort();
+        var firstSubmit = submittedAt.Min();
+        var span = lastArrival - firstSubmit;
+        output.WriteLine();
+        output.WriteLine($"engine {settings.Engine}, {settings.Nodes} nodes, offered {settings.Rate:N0}/s for {settings.Seconds} s, block interval {settings.BlockIntervalMs} ms");
+        output.WriteLine($"committed {committed:N0} of {transfers.Length:N0}; {latencies.Count:N0} matched to blocks at node 0");
+        output.WriteLine($"throughput: {latencies.Count / span:N0} transfers/s (first submission to the last block's arrival, {span:F1} s)");
+        output.WriteLine($"blocks: {blockSizes.Count}, {(blockSizes.Count == 0 ? 0 : blockSizes.Average()):F0} transfers per block on average, largest {(blockSizes.Count == 0 ? 0 : blockSizes.Max())}");
+        if (latencies.Count > 0)
+        {
+            output.WriteLine($"submission -> block at node 0 ({(settings.Engine == "pos" ? "final" : "included")}): p50 {Percentile(latencies, 50) * 1000:F0} ms, p90 {Percentile(latencies, 90) * 1000:F0} ms, p99 {Percentile(latencies, 99) * 1000:F0} ms, max {latencies[^1] * 1000:F0} ms");
+        }
+    }
+
+    private static double Percentile(List<double> sorted, int percent) =>
+        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(sorted.Count * percent / 100.0) - 1)];
+}
