@@ -20,7 +20,8 @@ public sealed class TestChain
 
     private readonly Dictionary<Address, ulong> _nextNonce = new();
 
-    public TestChain(int users = 4, IBlockStore? store = null, ISecp256k1? crypto = null, string seed = "test", ChainParameters? parameters = null)
+    public TestChain(int users = 4, IBlockStore? store = null, ISecp256k1? crypto = null, string seed = "test", ChainParameters? parameters = null,
+        IContractRuntime? contracts = null)
     {
         Crypto = crypto ?? CryptoBackends.Default;
         Producer = PrivateKey.FromSeed($"{seed}/producer", Crypto);
@@ -28,7 +29,7 @@ public sealed class TestChain
         Genesis = CreateGenesis(Producer, Users, parameters);
         Signatures = new SignatureVerifier(Crypto);
         Store = store ?? new InMemoryBlockStore();
-        Chain = Blockchain.Open(Store, Genesis, Signatures);
+        Chain = Blockchain.Open(Store, Genesis, Signatures, contracts: contracts);
     }
 
     public ISecp256k1 Crypto { get; }

@@ -55,11 +55,13 @@ public sealed partial class Blockchain : IChainState
     /// <summary>
     /// Opens the chain in <paramref name="store"/>: writes genesis into an empty store, otherwise checks the
     /// store belongs to this genesis and that the stored accounts hash to the head block's state root.
-    /// <paramref name="incentives"/> is the consensus engine's penalties and block reward (none when null).
+    /// <paramref name="incentives"/> is the consensus engine's penalties and block reward (none when null);
+    /// <paramref name="contracts"/> executes contract transactions (refused when null).
     /// </summary>
-    public static Blockchain Open(IBlockStore store, GenesisDocument genesis, SignatureVerifier signatures, IBlockIncentives? incentives = null)
+    public static Blockchain Open(
+        IBlockStore store, GenesisDocument genesis, SignatureVerifier signatures, IBlockIncentives? incentives = null, IContractRuntime? contracts = null)
     {
-        var executor = new BlockExecutor(genesis.Parameters, signatures, incentives);
+        var executor = new BlockExecutor(genesis.Parameters, signatures, incentives, contracts);
         var stored = store.ReadHead();
         if (stored is null)
         {

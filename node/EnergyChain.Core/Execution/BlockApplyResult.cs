@@ -53,5 +53,11 @@ public sealed class BlockApplyResult
     internal static BlockApplyResult InvalidTransaction(int index, TxRejection rejection) =>
         new(StateChanges.Empty, Hash256.Zero, 0, 0, [], BlockError.InvalidTransaction, $"transaction {index}: {rejection}", index, rejection);
 
+    /// <summary>Receipts of the block's contract transactions, in block order (empty when none).</summary>
+    public IReadOnlyList<ContractReceipt> ContractReceipts { get; private init; } = [];
+
+    internal BlockApplyResult WithReceipts(IReadOnlyList<ContractReceipt> receipts) =>
+        receipts.Count == 0 ? this : new(Changes, StateRoot, FeesCollected, Reward, Slashes, Error, Message, TxIndex, TxRejection) { ContractReceipts = receipts };
+
     public override string ToString() => IsValid ? "valid" : $"{Error}: {Message}";
 }

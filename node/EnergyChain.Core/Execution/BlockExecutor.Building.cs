@@ -43,6 +43,7 @@ public sealed partial class BlockExecutor
         var seen = new HashSet<Hash256>();
         long bytes = 0;
         ulong fees = 0;
+        var context = ContextOf(draft);
         foreach (var tx in candidates)
         {
             if (included.Count >= _parameters.MaxBlockTransactions)
@@ -55,11 +56,12 @@ public sealed partial class BlockExecutor
                 continue;
             }
 
+            ulong gasFee = 0;
             var rejection = !seen.Add(tx.Hash)
                 ? new TxRejection(TxError.DuplicateInBlock, "already included")
                 : CheckStateless(tx)
                   ?? (_signatures.Verify(tx) ? null : new TxRejection(TxError.BadSignature, "signature does not verify"))
-                  ?? Execute(overlay, tx, draft.Height);
+                  ?? Execute(overlay, tx, context, out gasFee);
             if (rejection is not null)
             {
                 skipped.Add((tx, rejection));
@@ -68,7 +70,7 @@ public sealed partial class BlockExecutor
 
             included.Add(tx);
             bytes += tx.Size;
-            fees += tx.Fee;
+            fees += tx.Fee + gasFee;
         }
 
         var reward = _incentives.BlockRewardFor(draft, state);

@@ -37,7 +37,7 @@ public sealed partial class BlockExecutor
     }
 
     /// <summary>
-    /// Executes one transaction against <paramref name="state"/> in the block at <paramref name="height"/>.
+    /// Executes one transaction against <paramref name="state"/> in the block at <c>context.Height</c>.
     /// All checks happen before any write, so a rejected transaction leaves the overlay untouched.
     /// <para>
     /// Unbonding is released lazily: the sender's matured unbonding funds (release height &lt;= this height)
@@ -48,8 +48,15 @@ public sealed partial class BlockExecutor
     /// changes, so releasing late gives the same balances as releasing at the release height would.
     /// </para>
     /// </summary>
-    internal TxRejection? Execute(StateOverlay state, Transaction tx, ulong height, List<SlashRecord>? slashes = null)
+    internal TxRejection? Execute(StateOverlay state, Transaction tx, ulong height, List<SlashRecord>? slashes = null) =>
+        Execute(state, tx, new ContractContext(height, 0, 0, default, default), out _, slashes);
+
+    internal TxRejection? Execute(
+        StateOverlay state, Transaction tx, ContractContext context, out ulong gasFee,
+        List<SlashRecord>? slashes = null, List<ContractReceipt>? receipts = null)
     {
+        gasFee = 0;
+        var height = context.Height;
         var senderAddress = tx.SenderAddress;
         var stored = state.GetAccount(senderAddress);
         if (!stored.TryRelease(height, out var sender))
@@ -165,6 +172,26 @@ public sealed partial class BlockExecutor
             case EnergyReportPayload or EvReportPayload:
                 // Reports only need to be on chain (ordered, signed, paid for); PoEG/PoSOC read them from blocks.
                 state.SetAccount(senderAddress, after);
+                return null;
+
+            case ContractDeployPayload or ContractCallPayload:
+                if (_contracts is null)
+                {
+                    return new TxRejection(TxError.ContractsDisabled, "this node runs no contract runtime");
+                }
+
+                var execution = _contracts.Execute(state, tx, after, context);
+                if (execution.Rejection is { } refused)
+                {
+                    return refused;
+                }
+
+                gasFee = execution.GasFee;
+                if (execution.Receipt is { } receipt)
+                {
+                    receipts?.Add(receipt);
+                }
+
                 return null;
 
             default:

@@ -16,16 +16,24 @@ public sealed partial class BlockExecutor
     private readonly ChainParameters _parameters;
     private readonly SignatureVerifier _signatures;
     private readonly IBlockIncentives _incentives;
+    private readonly IContractRuntime? _contracts;
 
     /// <param name="parameters">The chain's consensus parameters (from genesis).</param>
     /// <param name="signatures">Verifies (and caches) transaction signatures.</param>
     /// <param name="incentives">The engine's penalties and block reward; none when null.</param>
-    public BlockExecutor(ChainParameters parameters, SignatureVerifier signatures, IBlockIncentives? incentives = null)
+    /// <param name="contracts">Executes contract transactions; they are refused when null.</param>
+    public BlockExecutor(ChainParameters parameters, SignatureVerifier signatures, IBlockIncentives? incentives = null, IContractRuntime? contracts = null)
     {
         _parameters = parameters;
         _signatures = signatures;
         _incentives = incentives ?? NoBlockIncentives.Instance;
+        _contracts = contracts;
     }
+
+    public IContractRuntime? Contracts => _contracts;
+
+    internal static ContractContext ContextOf(BlockHeader header) =>
+        new(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.HasProducer ? header.ProducerKey!.Address : default);
 
     public ChainParameters Parameters => _parameters;
 
@@ -114,14 +122,16 @@ public sealed partial class BlockExecutor
         }
 
         ulong fees = 0;
+        var context = ContextOf(header);
+        var receipts = new List<ContractReceipt>();
         for (var i = 0; i < transactions.Count; i++)
         {
-            if (Execute(overlay, transactions[i], header.Height, slashes) is { } rejection)
+            if (Execute(overlay, transactions[i], context, out var gasFee, slashes, receipts) is { } rejection)
             {
                 return BlockApplyResult.InvalidTransaction(i, rejection);
             }
 
-            fees += transactions[i].Fee; // cannot overflow: each fee was debited from a u64 balance of the same supply
+            fees += transactions[i].Fee + gasFee; // cannot overflow: each fee was debited from a u64 balance of the same supply
         }
 
         var reward = _incentives.BlockRewardFor(header, state);
@@ -137,7 +147,7 @@ public sealed partial class BlockExecutor
             return BlockApplyResult.Invalid(BlockError.StateRootMismatch, $"state root after execution is {root}, the header says {header.StateRoot}");
         }
 
-        return BlockApplyResult.Valid(changes, root, fees, reward, slashes);
+        return BlockApplyResult.Valid(changes, root, fees, reward, slashes).WithReceipts(receipts);
     }
 
     /// <summary>Credits the fees and mints the block reward to the producer; an error if its balance would overflow.</summary>

@@ -22,6 +22,10 @@ public enum TxError
     InvalidEvidence,
     /// <summary>The offender was already slashed for this height or a later one: one offence is slashed once.</summary>
     EvidenceAlreadyUsed,
+    /// <summary>A contract transaction on a node without a contract runtime.</summary>
+    ContractsDisabled,
+    /// <summary>A deploy whose code does not load (decode or verify) or whose address is taken; a call to no contract or an unknown function.</summary>
+    InvalidContract,
 
     // Mempool policy, not validity: the same transaction may be accepted later.
 

@@ -18,5 +18,17 @@ public sealed class StateOverlay : IStateReader
 
     public void SetAccount(Address address, Account account) => _writes[address] = account;
 
+    /// <summary>Copies this overlay's pending writes into <paramref name="target"/> (a nested overlay committing to its parent).</summary>
+    public void CopyTo(StateOverlay target)
+    {
+        foreach (var (address, account) in _writes)
+        {
+            target._writes[address] = account;
+        }
+    }
+
+    /// <summary>Number of pending writes.</summary>
+    public int WriteCount => _writes.Count;
+
     public StateChanges ToChanges() => StateChanges.FromUnsorted(_writes);
 }

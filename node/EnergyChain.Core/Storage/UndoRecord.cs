@@ -69,7 +69,7 @@ internal static class UndoRecord
                 var account = present switch
                 {
                     0 => Account.Empty,
-                    1 => Account.Decode(reader.ReadFixed(Account.EncodedSize, "undo account")),
+                    1 => Account.Read(ref reader), // variable length: contract accounts carry data
                     _ => throw new DecodeException(DecodeError.InvalidValue, $"undo presence flag {present}"),
                 };
                 accounts.Add(new(address, account));

@@ -21,7 +21,10 @@ public enum TxType : byte
 
     // Reserved for later issues; the decoder refuses them until an implementation exists.
     TradeOrder = 18,
+
+    /// <summary>Deploys contract bytecode (executed by the node's <c>IContractRuntime</c>).</summary>
     ContractDeploy = 32,
+    /// <summary>Calls a function of a deployed contract.</summary>
     ContractCall = 33,
     ModelUpdate = 48,
 
@@ -46,6 +49,8 @@ public abstract record TxPayload
             TxType.EnergyReport => new EnergyReportPayload(reader.ReadU64(), reader.ReadU64(), reader.ReadU64()),
             TxType.EvReport => EvReportPayload.Read(ref reader),
             TxType.Evidence => EvidencePayload.Read(ref reader),
+            TxType.ContractDeploy => ContractDeployPayload.Read(ref reader),
+            TxType.ContractCall => ContractCallPayload.Read(ref reader),
             _ when Enum.IsDefined(type) => throw new DecodeException(
                 DecodeError.UnknownType, $"payload type {type} is reserved and not yet supported by this node"),
             _ => throw new DecodeException(DecodeError.UnknownType, $"unknown payload type {(byte)type}"),
@@ -209,5 +214,175 @@ public sealed record EvidencePayload(EvidenceKind Kind, BlockHeader First, Block
         }
 
         return header;
+    }
+}
+
+/// <summary>
+/// One contract argument: a signed 64-bit integer or a byte string (the VM's two value types).
+/// Encoding: <c>u8 tag=0 | i64</c> or <c>u8 tag=1 | u32 len + bytes</c> (at most <see cref="MaxBytes"/>).
+/// </summary>
+public readonly record struct ContractArg(long Integer, byte[]? Bytes)
+{
+    public const int MaxBytes = 16 * 1024;
+
+    /// <summary>Most arguments one deploy or call may carry.</summary>
+    public const int MaxCount = 32;
+
+    public bool IsBytes => Bytes is not null;
+
+    public static ContractArg Int(long value) => new(value, null);
+
+    public static ContractArg Of(byte[] value) => new(0, value ?? throw new ArgumentNullException(nameof(value)));
+
+    public bool Equals(ContractArg other) =>
+        Bytes is null ? other.Bytes is null && Integer == other.Integer
+                      : other.Bytes is not null && Bytes.AsSpan().SequenceEqual(other.Bytes);
+
+    public override int GetHashCode() => Bytes is null ? Integer.GetHashCode() : Bytes.Length;
+
+    public override string ToString() => Bytes is null ? Integer.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0x" + Convert.ToHexString(Bytes);
+
+    internal static void WriteAll(CanonicalWriter writer, IReadOnlyList<ContractArg> args)
+    {
+        writer.WriteU8((byte)args.Count);
+        foreach (var arg in args)
+        {
+            if (arg.Bytes is null)
+            {
+                writer.WriteU8(0);
+                writer.WriteI64(arg.Integer);
+            }
+            else
+            {
+                writer.WriteU8(1);
+                writer.WriteBytes(arg.Bytes);
+            }
+        }
+    }
+
+    internal static ContractArg[] ReadAll(ref CanonicalReader reader)
+    {
+        var count = reader.ReadU8();
+        if (count > MaxCount)
+        {
+            throw new DecodeException(DecodeError.InvalidValue, $"contract arguments: {count} exceed the maximum {MaxCount}");
+        }
+
+        var args = new ContractArg[count];
+        for (var i = 0; i < count; i++)
+        {
+            var tag = reader.ReadU8();
+            args[i] = tag switch
+            {
+                0 => Int(reader.ReadI64()),
+                1 => Of(reader.ReadBytes(MaxBytes, "contract argument").ToArray()),
+                _ => throw new DecodeException(DecodeError.InvalidValue, $"contract argument tag {tag} (expected 0 integer or 1 bytes)"),
+            };
+        }
+
+        return args;
+    }
+
+    internal static bool SequenceEqual(IReadOnlyList<ContractArg> a, IReadOnlyList<ContractArg> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!a[i].Equals(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>
+/// Deploys <see cref="Code"/> (an EnergyChain VM module, at most <see cref="MaxCodeSize"/> bytes). The contract's
+/// address is <c>SHA-256("EnergyChain/contract/v1" || sender address || u64 nonce)[0..20]</c>. When
+/// <see cref="GasLimit"/> is above 0, function 0 runs once as the constructor with <see cref="InitArgs"/>.
+/// Encoding: <c>u32 len + code | args | u64 gas limit</c>.
+/// </summary>
+public sealed record ContractDeployPayload(byte[] Code, IReadOnlyList<ContractArg> InitArgs, ulong GasLimit) : TxPayload
+{
+    public const int MaxCodeSize = 64 * 1024;
+
+    public override TxType Type => TxType.ContractDeploy;
+
+    public bool Equals(ContractDeployPayload? other) =>
+        other is not null && Code.AsSpan().SequenceEqual(other.Code) && ContractArg.SequenceEqual(InitArgs, other.InitArgs) && GasLimit == other.GasLimit;
+
+    public override int GetHashCode() => HashCode.Combine(Code.Length, InitArgs.Count, GasLimit);
+
+    /// <summary>The address a deploy by <paramref name="sender"/> with <paramref name="nonce"/> creates.</summary>
+    public static Address ContractAddress(Address sender, ulong nonce)
+    {
+        var writer = new CanonicalWriter(64);
+        writer.WriteFixed("EnergyChain/contract/v1"u8);
+        Span<byte> raw = stackalloc byte[Address.Size];
+        sender.CopyTo(raw);
+        writer.WriteFixed(raw);
+        writer.WriteU64(nonce);
+        return new Address(Hash256.Compute(writer.WrittenSpan).ToArray().AsSpan(0, Address.Size));
+    }
+
+    internal override void Write(CanonicalWriter writer)
+    {
+        writer.WriteBytes(Code);
+        ContractArg.WriteAll(writer, InitArgs);
+        writer.WriteU64(GasLimit);
+    }
+
+    internal static ContractDeployPayload Read(ref CanonicalReader reader)
+    {
+        var code = reader.ReadBytes(MaxCodeSize, "contract code").ToArray();
+        if (code.Length == 0)
+        {
+            throw new DecodeException(DecodeError.InvalidValue, "contract deploy: empty code");
+        }
+
+        var args = ContractArg.ReadAll(ref reader);
+        return new ContractDeployPayload(code, args, reader.ReadU64());
+    }
+}
+
+/// <summary>
+/// Calls function <see cref="Function"/> of the contract at <see cref="Contract"/> with <see cref="Args"/>,
+/// first moving <see cref="Value"/> micro-units from the sender to the contract (escrow, deposits).
+/// <see cref="GasLimit"/> x the runtime's gas price is reserved up front; unused gas is refunded.
+/// Encoding: <c>20 contract | u16 function | args | u64 value | u64 gas limit</c>.
+/// </summary>
+public sealed record ContractCallPayload(Address Contract, ushort Function, IReadOnlyList<ContractArg> Args, ulong Value, ulong GasLimit) : TxPayload
+{
+    public override TxType Type => TxType.ContractCall;
+
+    public bool Equals(ContractCallPayload? other) =>
+        other is not null && Contract == other.Contract && Function == other.Function && ContractArg.SequenceEqual(Args, other.Args)
+        && Value == other.Value && GasLimit == other.GasLimit;
+
+    public override int GetHashCode() => HashCode.Combine(Contract, Function, Args.Count, Value, GasLimit);
+
+    internal override void Write(CanonicalWriter writer)
+    {
+        Span<byte> to = stackalloc byte[Address.Size];
+        Contract.CopyTo(to);
+        writer.WriteFixed(to);
+        writer.WriteU16(Function);
+        ContractArg.WriteAll(writer, Args);
+        writer.WriteU64(Value);
+        writer.WriteU64(GasLimit);
+    }
+
+    internal static ContractCallPayload Read(ref CanonicalReader reader)
+    {
+        var contract = new Address(reader.ReadFixed(Address.Size, "contract address"));
+        var function = reader.ReadU16();
+        var args = ContractArg.ReadAll(ref reader);
+        return new ContractCallPayload(contract, function, args, reader.ReadU64(), reader.ReadU64());
     }
 }

@@ -63,6 +63,41 @@ public static partial class ApiServer
             });
         });
 
+        app.MapGet("/v1/contract/{address}", (string address) =>
+        {
+            if (!Address.TryParse(address, out var parsed, out var error))
+            {
+                return Fail(StatusCodes.Status400BadRequest, "BadRequest", error);
+            }
+
+            var account = node.Chain.GetAccount(parsed);
+            byte[]? code;
+            string? systemName = null;
+            if (node.Contracts.SystemContracts.TryGet(parsed, out var system))
+            {
+                code = system.Code;
+                systemName = system.Name;
+            }
+            else
+            {
+                code = global::EnergyChain.Contracts.Host.ContractStore.CodeOf(account);
+            }
+
+            if (code is null)
+            {
+                return Fail(StatusCodes.Status404NotFound, "NotFound", $"no contract at {parsed}");
+            }
+
+            return Results.Json(new
+            {
+                address = parsed.ToString(),
+                system = systemName,
+                codeHash = Hash256.Compute(code).ToString(),
+                codeSize = code.Length,
+                balance = account.Balance,
+            });
+        });
+
         app.MapGet("/v1/certificate/{height}", (ulong height) =>
         {
             if (node.Certificates?.GetCommitted(height) is not { } committed)

@@ -25,6 +25,21 @@ internal static class JsonViews
         UnstakePayload u => new { amount = u.Amount },
         EnergyReportPayload e => new { marketSlot = e.MarketSlot, productionWh = e.ProductionWh, consumptionWh = e.ConsumptionWh },
         EvReportPayload v => new { socPpm = v.SocPpm, maxSocPpm = v.MaxSocPpm, chargedWh = v.ChargedWh, dischargedWh = v.DischargedWh, departing = v.Departing },
+        ContractDeployPayload d => new
+        {
+            codeSize = d.Code.Length,
+            codeHash = Core.Crypto.Hash256.Compute(d.Code).ToString(),
+            args = d.InitArgs.Select(a => a.ToString()).ToArray(),
+            gasLimit = d.GasLimit,
+        },
+        ContractCallPayload c => new
+        {
+            contract = c.Contract.ToString(),
+            function = c.Function,
+            args = c.Args.Select(a => a.ToString()).ToArray(),
+            value = c.Value,
+            gasLimit = c.GasLimit,
+        },
         _ => new { },
     };
 

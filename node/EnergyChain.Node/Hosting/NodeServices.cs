@@ -33,7 +33,8 @@ public sealed class NodeServices : IDisposable
         Authority = Engine == NodeEngines.Single ? ProducerAuthority.FromGenesis(genesis) : null;
         ConsensusEngine = NodeEngines.Create(genesis);
         var incentives = ConsensusEngine is null ? null : new global::EnergyChain.Consensus.Engine.EngineIncentives(ConsensusEngine);
-        Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default), incentives);
+        Contracts = new global::EnergyChain.Contracts.Runtime.ContractRuntime();
+        Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default), incentives, Contracts);
         Pool = new TxPool(Chain, new TxPoolOptions { MaxTransactions = config.MempoolMaxTransactions, MaxBytes = config.MempoolMaxBytes });
         Events = new BlockEventHub();
         Chain.BlockCommitted += OnBlockCommitted;
@@ -55,6 +56,9 @@ public sealed class NodeServices : IDisposable
     public TimeProvider Time { get; }
 
     public Blockchain Chain { get; }
+
+    /// <summary>Runs contract transactions (VM + host binding + the system contracts).</summary>
+    public global::EnergyChain.Contracts.Runtime.ContractRuntime Contracts { get; }
 
     public TxPool Pool { get; }
 

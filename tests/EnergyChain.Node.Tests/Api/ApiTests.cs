@@ -79,6 +79,37 @@ public sealed class ApiTests : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task System_contracts_are_served_and_unknown_contracts_are_not_found()
+    {
+        var trading = await _fixture.Node.GetJsonAsync("v1/contract/ec0000000000000000000000000000000000000001e9ff0e6e");
+        Assert.Equal("trading", trading.GetProperty("system").GetString());
+        Assert.Equal(64, trading.GetProperty("codeHash").GetString()!.Length);
+        Assert.True(trading.GetProperty("codeSize").GetInt32() > 0);
+
+        using var response = await Http.GetAsync($"v1/contract/{_fixture.Funded.Address}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("NotFound", await ErrorCode(response));
+    }
+
+    [Fact]
+    public async Task A_contract_call_through_the_api_is_executed_by_the_node()
+    {
+        const string penalty = "ec00000000000000000000000000000000000000030a74ea29";
+        var account = await _fixture.Node.GetJsonAsync($"v1/account/{_fixture.Funded.Address}");
+        var nonce = account.GetProperty("nonce").GetUInt64() + account.GetProperty("pendingCount").GetUInt64();
+        var call = new ContractCallPayload(Address.Parse(penalty), 0, [], 1_234, 100_000); // penalty.deposit()
+        var tx = Transaction.Create(ApiFixture.ChainId, _fixture.Funded, nonce, 0, call);
+        var (status, _) = await _fixture.Node.PostJsonAsync("v1/tx", new { tx = Convert.ToHexStringLower(tx.Encoded) });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        await _fixture.Node.WaitUntilAsync(
+            async () => (await _fixture.Node.GetJsonAsync($"v1/contract/{penalty}")).GetProperty("balance").GetUInt64() >= 1_234,
+            TimeSpan.FromSeconds(30),
+            "the deposit reached the penalty contract");
+        var committed = await _fixture.Node.GetJsonAsync($"v1/tx/{tx.Hash}");
+        Assert.Contains(committed.GetProperty("status").GetString(), new[] { "committed", "final" });
+    }
+
+    [Fact]
     public async Task Genesis_block_status_consensus_metrics_and_openapi_are_served()
     {
         var block = await _fixture.Node.GetJsonAsync("v1/block/0");

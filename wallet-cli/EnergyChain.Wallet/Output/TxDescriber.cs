@@ -36,6 +36,8 @@ internal static class TxDescriber
             $"EnergyReport {(e.MarketSlot == 0 ? "next slot" : $"slot {e.MarketSlot}")}: production {e.ProductionWh} Wh, consumption {e.ConsumptionWh} Wh",
         EvReportPayload v =>
             $"EvReport SOC {Units.Percent(v.SocPpm)} (max {Units.Percent(v.MaxSocPpm)}), charged {v.ChargedWh} Wh, discharged {v.DischargedWh} Wh{(v.Departing ? ", departing" : string.Empty)}",
+        ContractDeployPayload d => $"ContractDeploy {d.Code.Length} bytes, {d.InitArgs.Count} constructor args, gas {d.GasLimit}",
+        ContractCallPayload c => $"ContractCall {c.Contract} f{c.Function} ({c.Args.Count} args), value {Units.Ec(c.Value)}, gas {c.GasLimit}",
         _ => payload.Type.ToString(),
     };
 

@@ -1,0 +1,80 @@
+using System.Diagnostics.CodeAnalysis;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Vm;
+using EnergyChain.Vm.Assembly;
+using EnergyChain.Vm.Verification;
+
+namespace EnergyChain.Contracts.Native;
+
+/// <summary>A system contract: fixed address, source name, encoded module, code hash and the loaded program.</summary>
+public sealed record SystemContract(string Name, Address Address, byte[] Code, Hash256 CodeHash, ContractProgram Program);
+
+/// <summary>
+/// The system contracts (energy trading, mining reward, penalty) live at fixed addresses
+/// <c>0x00..0001</c>, <c>0x00..0002</c>, <c>0x00..0003</c>, like precompiles: their code is the
+/// <c>contracts-vm/contracts/*.ecasm</c> source embedded in this assembly and assembled when the runtime starts,
+/// so it is not an account record; their balance and storage are ordinary state (in the state root). They exist
+/// from genesis on every chain that runs this runtime; changing their source is a consensus change (like gas
+/// prices), and <see cref="SystemContract.CodeHash"/> identifies the version (shown by the node API).
+/// </summary>
+public sealed class SystemContracts
+{
+    public static readonly Address TradingAddress = Fixed(1);
+    public static readonly Address RewardAddress = Fixed(2);
+    public static readonly Address PenaltyAddress = Fixed(3);
+
+    private readonly SortedDictionary<Address, SystemContract> _byAddress = new();
+
+    private SystemContracts(IEnumerable<SystemContract> contracts)
+    {
+        foreach (var contract in contracts)
+        {
+            _byAddress.Add(contract.Address, contract);
+        }
+    }
+
+    public IEnumerable<SystemContract> All => _byAddress.Values;
+
+    public SystemContract Trading => _byAddress[TradingAddress];
+
+    public SystemContract Reward => _byAddress[RewardAddress];
+
+    public SystemContract Penalty => _byAddress[PenaltyAddress];
+
+    public bool TryGet(Address address, [NotNullWhen(true)] out SystemContract? contract) => _byAddress.TryGetValue(address, out contract);
+
+    /// <summary>Assembles and verifies the embedded sources.</summary>
+    public static SystemContracts Load(VmLimits limits) => new(
+    [
+        Build("trading", TradingAddress, limits),
+        Build("reward", RewardAddress, limits),
+        Build("penalty", PenaltyAddress, limits),
+    ]);
+
+    /// <summary>The embedded source of a system contract (e.g. "trading").</summary>
+    public static string Source(string name)
+    {
+        using var stream = typeof(SystemContracts).Assembly.GetManifestResourceStream(name + ".ecasm")
+            ?? throw new InvalidOperationException($"system contract source {name}.ecasm is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static SystemContract Build(string name, Address address, VmLimits limits)
+    {
+        var code = Assembler.AssembleBytes(Source(name));
+        if (!ContractProgram.TryLoad(code, limits, out var program, out var error))
+        {
+            throw new InvalidOperationException($"system contract {name} does not verify: {error}");
+        }
+
+        return new SystemContract(name, address, code, Hash256.Compute(code), program!);
+    }
+
+    private static Address Fixed(byte id)
+    {
+        var bytes = new byte[Address.Size];
+        bytes[^1] = id;
+        return new Address(bytes);
+    }
+}
