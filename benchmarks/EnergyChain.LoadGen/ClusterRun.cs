@@ -27,7 +27,8 @@ internal sealed record ClusterSettings(string Engine, int Nodes, int Rate, int S
 internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
 {
     private static readonly System.Net.Http.Headers.MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
-    private readonly ConcurrentDictionary<ulong, long> _blockArrival = new();
+    // By block hash, not height: under pow a height can be replaced by a reorganization.
+    private readonly ConcurrentDictionary<string, long> _blockArrival = new(StringComparer.Ordinal);
 
     public async Task<int> RunAsync()
     {
@@ -60,7 +61,7 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
             var submitEnd = clock.Elapsed.TotalSeconds;
             output.WriteLine($"  submitted {total:N0} in {submitEnd:F1} s = {total / submitEnd:N0}/s offered");
 
-            var committed = await WaitForCommitsAsync(apis[0], transfers, clock);
+            var committed = await WaitForCommitsAsync(apis[0], keys, transfers, clock);
             await events.CancelAsync();
             await stream.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
@@ -279,8 +280,8 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         {
             if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
-                var height = JsonSerializer.Deserialize<JsonElement>(line.AsSpan(6)).GetProperty("height").GetUInt64();
-                _blockArrival.TryAdd(height, clock.ElapsedTicks);
+                var hash = JsonSerializer.Deserialize<JsonElement>(line.AsSpan(6)).GetProperty("hash").GetString()!;
+                _blockArrival.TryAdd(hash, clock.ElapsedTicks);
             }
         }
     }
@@ -291,24 +292,38 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         return (await http.GetFromJsonAsync<JsonElement>("v1/status")).GetProperty("height").GetUInt64();
     }
 
-    private async Task<long> WaitForCommitsAsync(Uri api, Transaction[] transfers, Stopwatch clock)
+    private async Task<long> WaitForCommitsAsync(Uri api, PrivateKey[] senders, Transaction[] transfers, Stopwatch clock)
     {
         using var http = new HttpClient { BaseAddress = api };
         var patience = Stopwatch.StartNew();
         long committed = 0;
         while (patience.Elapsed < TimeSpan.FromMinutes(2))
         {
-            // The last transfer of every sender commits last for that sender (nonce order).
-            committed = await CommittedAsync(http);
-            if (committed >= transfers.Length)
+            // The node's counter is a cheap first check; it counts a block again when a reorganization re-applies
+            // it, so the answer comes from the senders' nonces: all of a sender's transfers are in once its nonce
+            // passed the last one (nonce order).
+            if (await CommittedAsync(http) >= transfers.Length && (committed = await CommittedBySendersAsync(http, senders, transfers.Length)) >= transfers.Length)
             {
                 break;
             }
 
-            await Task.Delay(200);
+            await Task.Delay(500);
         }
 
         output.WriteLine($"  {committed:N0} of {transfers.Length:N0} committed by {clock.Elapsed.TotalSeconds:F1} s");
+        return committed;
+    }
+
+    private static async Task<long> CommittedBySendersAsync(HttpClient http, PrivateKey[] senders, int total)
+    {
+        long committed = 0;
+        for (var s = 0; s < senders.Length; s++)
+        {
+            var sent = (total / senders.Length) + (s < total % senders.Length ? 1 : 0);
+            var account = await http.GetFromJsonAsync<JsonElement>($"v1/account/{senders[s].Address}");
+            committed += Math.Min(sent, (long)account.GetProperty("nonce").GetUInt64());
+        }
+
         return committed;
     }
 
@@ -329,17 +344,18 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
     private async Task ReportAsync(Uri api, ulong startHeight, Transaction[] transfers, double[] submittedAt, long committed)
     {
         using var http = new HttpClient { BaseAddress = api };
-        var heightOf = new Dictionary<string, ulong>(transfers.Length, StringComparer.Ordinal);
+        var blockOf = new Dictionary<string, string>(transfers.Length, StringComparer.Ordinal);
         var head = await HeightAsync(api);
         var blockSizes = new List<int>();
         for (var h = startHeight + 1; h <= head; h++)
         {
             var block = await http.GetFromJsonAsync<JsonElement>($"v1/block/{h}");
             var txs = block.GetProperty("transactions");
+            var blockHash = block.GetProperty("hash").GetString()!;
             blockSizes.Add(txs.GetArrayLength());
             foreach (var tx in txs.EnumerateArray())
             {
-                heightOf[tx.GetProperty("hash").GetString()!] = h;
+                blockOf[tx.GetProperty("hash").GetString()!] = blockHash;
             }
         }
 
@@ -347,7 +363,7 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         double lastArrival = 0;
         for (var i = 0; i < transfers.Length; i++)
         {
-            if (heightOf.TryGetValue(transfers[i].Hash.ToString(), out var h) && _blockArrival.TryGetValue(h, out var ticks))
+            if (blockOf.TryGetValue(transfers[i].Hash.ToString(), out var blockHash) && _blockArrival.TryGetValue(blockHash, out var ticks))
             {
                 var arrival = (double)ticks / Stopwatch.Frequency;
                 latencies.Add(arrival - submittedAt[i]);
