@@ -61,7 +61,7 @@ public sealed class ChainVmHost : IVmHost
             case Syscalls.Caller or Syscalls.Self or Syscalls.CallValue or Syscalls.Height or Syscalls.Slot
                 or Syscalls.Seed or Syscalls.Producer or Syscalls.IntToBytes or Syscalls.BytesToInt:
                 return 2;
-            case Syscalls.Balance or Syscalls.ProofScore or Syscalls.ElectedMiner:
+            case Syscalls.Balance or Syscalls.SlashedHeight or Syscalls.ProofScore or Syscalls.ElectedMiner:
                 return 20;
             case Syscalls.Transfer:
                 return 100;
@@ -168,6 +168,18 @@ public sealed class ChainVmHost : IVmHost
             case Syscalls.CallValue:
                 stack.PushInt(CallValue);
                 return SyscallStatus.Ok;
+
+            case Syscalls.SlashedHeight:
+                {
+                    if (!PopAddress(stack, out var offender))
+                    {
+                        return SyscallStatus.Fault;
+                    }
+
+                    var height = State.GetAccount(offender).LastSlashedHeight;
+                    stack.PushInt(height > long.MaxValue ? long.MaxValue : (long)height);
+                    return SyscallStatus.Ok;
+                }
 
             case Syscalls.Balance:
                 {

@@ -34,6 +34,11 @@ public static class Syscalls
     public const ushort Balance = 19;
     /// <summary>address amount -> ; moves amount from this contract's balance (fault if short, amount &lt; 0 or bad address).</summary>
     public const ushort Transfer = 20;
+    /// <summary>
+    /// address -> the height of the last offence the core slashed that account for (0 = never): the core verified
+    /// the evidence (double-sign transactions, missed slots), so contracts can penalize on it without trusting anyone.
+    /// </summary>
+    public const ushort SlashedHeight = 21;
 
     // Block context.
     /// <summary>-> block height.</summary>
