@@ -225,6 +225,13 @@ public sealed partial class Replica
             return OnOtherHeight(peer, proposal.Height, encoded);
         }
 
+        // Decided and waiting out the commit delay: the chain's head is already this height's block, so who was
+        // elected for it can no longer be derived from the head. A late or rebroadcast proposal is harmless; drop it.
+        if (_decided)
+        {
+            return true;
+        }
+
         if (proposal.Round > Round + _options.MaxRoundsAhead || !_app.ProposerFor(Height, proposal.Round).Equals(proposal.Proposer)
             || !proposal.Verify(_chainId, _crypto))
         {

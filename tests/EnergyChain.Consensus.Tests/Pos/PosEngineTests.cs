@@ -97,4 +97,24 @@ public sealed class PosEngineTests
             Assert.Equal(0UL, chain.GetAccount(cluster.Keys[member].PublicKey.Address).SlashedTotal);
         }
     }
+
+    [Fact]
+    public void Honest_members_never_send_a_message_the_others_refuse()
+    {
+        // Rebroadcasts often and waits long after each commit, so that old-height proposals arrive while a member
+        // has committed the height but not started the next: they must be ignored, not refused (a refusal costs
+        // the honest sender peer score, and enough of them get it banned).
+        var options = new global::EnergyChain.Consensus.Bft.ReplicaOptions
+        {
+            ProposeTimeout = TimeSpan.FromMilliseconds(600),
+            PrevoteTimeout = TimeSpan.FromMilliseconds(300),
+            PrecommitTimeout = TimeSpan.FromMilliseconds(300),
+            CommitDelay = TimeSpan.FromMilliseconds(400),
+            RebroadcastInterval = TimeSpan.FromMilliseconds(50),
+        };
+        var cluster = new BftCluster(4, seed: 14, options: options, stakeWeighted: true);
+        cluster.Start();
+        Assert.True(cluster.RunUntil(() => cluster.MinHeight() >= 30, TimeSpan.FromMinutes(2)), "the cluster finalizes 30 blocks");
+        Assert.All(cluster.Nodes, n => Assert.Equal(0, n.Replica!.InvalidMessages));
+    }
 }
