@@ -209,7 +209,6 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         var clients = apis.Select((api, n) => new HttpClient(handlers[n], disposeHandler: false) { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) }).ToArray();
         var bodies = new byte[transfers.Length][];
         Parallel.For(0, transfers.Length, i => bodies[i] = System.Text.Encoding.UTF8.GetBytes($"{{\"tx\":\"{Convert.ToHexStringLower(transfers[i].Encoded)}\"}}"));
-        var target = new Uri("v1/tx", UriKind.Relative);
         var workers = Enumerable.Range(0, settings.Concurrency).Select(async _ =>
         {
             long i;
@@ -224,26 +223,12 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
 
                 submittedAt[i] = clock.Elapsed.TotalSeconds;
                 var client = clients[i % senders % clients.Length];
-                while (true)
-                {
-                    using var content = new ByteArrayContent(bodies[i]);
-                    content.Headers.ContentType = JsonContentType;
-                    using var response = await client.PostAsync(target, content);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-
-                    var error = await response.Content.ReadFromJsonAsync<JsonElement>();
-                    var code = error.GetProperty("error").GetProperty("code").GetString();
-                    if (code is not ("PoolFull" or "NonceTooFarAhead" or "NonceGap"))
-                    {
-                        throw new InvalidOperationException($"transfer {i} refused: {error}");
-                    }
-
-                    Interlocked.Increment(ref retries);
-                    await Task.Delay(20);
-                }
+                var body = bodies[i];
+                var tries = await TxSubmission.PostUntilAdmittedAsync(
+                    client,
+                    () => new ByteArrayContent(body) { Headers = { ContentType = JsonContentType } },
+                    i);
+                Interlocked.Add(ref retries, tries);
             }
         });
         try

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
@@ -101,26 +100,11 @@ internal sealed class LoadRun
             long i;
             while ((i = Interlocked.Increment(ref next)) < bodies.Length)
             {
-                while (true)
-                {
-                    using var content = new StringContent(bodies[i], System.Text.Encoding.UTF8, "application/json");
-                    using var response = await http.PostAsync("v1/tx", content);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        Interlocked.Increment(ref admitted);
-                        break;
-                    }
-
-                    var error = await response.Content.ReadFromJsonAsync<JsonElement>();
-                    var code = error.GetProperty("error").GetProperty("code").GetString();
-                    if (code is not ("PoolFull" or "NonceTooFarAhead" or "NonceGap"))
-                    {
-                        throw new InvalidOperationException($"transfer {i} refused: {error}");
-                    }
-
-                    Interlocked.Increment(ref retries);
-                    await Task.Delay(20);
-                }
+                var body = bodies[i];
+                var tries = await TxSubmission.PostUntilAdmittedAsync(
+                    http, () => new StringContent(body, System.Text.Encoding.UTF8, "application/json"), i);
+                Interlocked.Increment(ref admitted);
+                Interlocked.Add(ref retries, tries);
 
                 if (i % 50_000 == 0 && i > 0)
                 {
