@@ -5,7 +5,7 @@ namespace EnergyChain.Consensus.Engine;
 /// <summary>
 /// Parameters of the elected engines (PoS; PoEG and PoSOC build on them), from <c>genesis.consensus.params</c>:
 /// <code>
-/// { "slotMs": 1000, "proposeTimeoutMs": 3000 }
+/// { "proposeTimeoutMs": 3000 }
 /// </code>
 /// Every field is optional (the defaults above); unknown fields are errors. The slashing fraction, the exclusion
 /// and the unbonding period are chain rules applied by the core, so they live in genesis <c>parameters</c>
@@ -13,7 +13,7 @@ namespace EnergyChain.Consensus.Engine;
 /// </summary>
 public sealed record PosParameters
 {
-    /// <summary>Largest slot or timeout accepted: one hour.</summary>
+    /// <summary>Largest timeout accepted: one hour.</summary>
     public const ulong MaxDurationMs = 3_600_000;
 
     /// <summary>
@@ -28,10 +28,7 @@ public sealed record PosParameters
     /// <summary>2/3 in parts per million, rounded down, for display only; the rule is the exact fraction.</summary>
     public const ulong FinalityThresholdPpm = 666_666;
 
-    private static readonly string[] Fields = ["proposeTimeoutMs", "slotMs"];
-
-    /// <summary>Target time between blocks (one slot), in milliseconds. JSON <c>slotMs</c>, default 1000.</summary>
-    public ulong SlotMs { get; init; } = 1000;
+    private static readonly string[] Fields = ["proposeTimeoutMs"];
 
     /// <summary>How long to wait for the elected producer's proposal before moving to the next round. JSON <c>proposeTimeoutMs</c>, default 3000.</summary>
     public ulong ProposeTimeoutMs { get; init; } = 3000;
@@ -59,7 +56,6 @@ public sealed record PosParameters
 
         var result = new PosParameters
         {
-            SlotMs = p.UInt64("slotMs", defaults.SlotMs, 1, MaxDurationMs),
             ProposeTimeoutMs = p.UInt64("proposeTimeoutMs", defaults.ProposeTimeoutMs, 1, MaxDurationMs),
         };
         p.EnsureAllRead(EngineNames.Pos, Fields);
