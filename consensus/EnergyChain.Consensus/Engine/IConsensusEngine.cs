@@ -23,6 +23,9 @@ public interface IConsensusEngine
     /// </summary>
     ILeaderSelector? LeaderSelector { get; }
 
+    /// <summary>The election weights (stake, proof scores); <c>null</c> for engines that elect nobody.</summary>
+    IProofScoreSource? ProofScores { get; }
+
     /// <summary>Checks a received header's seal against its parent.</summary>
     ISealValidator SealValidator { get; }
 

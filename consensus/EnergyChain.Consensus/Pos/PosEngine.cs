@@ -36,6 +36,8 @@ public sealed class PosEngine : IConsensusEngine
 
     public ILeaderSelector LeaderSelector => Leaders;
 
+    public IProofScoreSource ProofScores => Weights;
+
     public ISealValidator SealValidator { get; }
 
     public IForkChoice ForkChoice => FinalizedThenLongestForkChoice.Instance;

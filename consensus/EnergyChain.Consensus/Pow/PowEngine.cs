@@ -37,6 +37,9 @@ public sealed class PowEngine : IConsensusEngine
     /// <summary>No leader: production is an open competition, whoever finds a valid nonce first.</summary>
     public ILeaderSelector? LeaderSelector => null;
 
+    /// <summary>None: under PoW nobody is elected, so there are no election weights.</summary>
+    public IProofScoreSource? ProofScores => null;
+
     public ISealValidator SealValidator { get; }
 
     public IForkChoice ForkChoice => HeaviestWorkForkChoice.Instance;

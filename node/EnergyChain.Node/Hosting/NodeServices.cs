@@ -33,8 +33,10 @@ public sealed class NodeServices : IDisposable
         Authority = Engine == NodeEngines.Single ? ProducerAuthority.FromGenesis(genesis) : null;
         ConsensusEngine = NodeEngines.Create(genesis);
         var incentives = ConsensusEngine is null ? null : new global::EnergyChain.Consensus.Engine.EngineIncentives(ConsensusEngine);
-        Contracts = new global::EnergyChain.Contracts.Runtime.ContractRuntime();
+        var consensusView = new EngineConsensusView(ConsensusEngine);
+        Contracts = new global::EnergyChain.Contracts.Runtime.ContractRuntime(view: consensusView);
         Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default), incentives, Contracts);
+        consensusView.Attach(Chain);
         Pool = new TxPool(Chain, new TxPoolOptions { MaxTransactions = config.MempoolMaxTransactions, MaxBytes = config.MempoolMaxBytes });
         Events = new BlockEventHub();
         Chain.BlockCommitted += OnBlockCommitted;
