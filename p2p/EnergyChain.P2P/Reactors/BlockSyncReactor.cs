@@ -383,7 +383,7 @@ public sealed partial class BlockSyncReactor : Reactor
 
                 if (_requests.TryGetValue(height, out var pending))
                 {
-                    height += pending.Count;
+                    height += Math.Max(1u, pending.Count);
                     continue;
                 }
 
@@ -400,10 +400,16 @@ public sealed partial class BlockSyncReactor : Reactor
                     break;
                 }
 
-                if (HeightOf(peer) < height + count - 1)
+                // Read the peer's height once: a status message may lower it meanwhile (a restarted or reorganized
+                // peer), and a range computed from two different readings could be empty or wrap around, which
+                // left this loop spinning on a zero-length range while holding the lock.
+                var peerHeight = HeightOf(peer);
+                if (peerHeight < height)
                 {
-                    count = (uint)(HeightOf(peer) - height + 1);
+                    break;
                 }
+
+                count = (uint)Math.Min(count, peerHeight - height + 1);
 
                 _requests[height] = new PendingRange(peer, count, Network.Time.GetTimestamp());
                 toSend.Add((peer, height, count));
