@@ -53,6 +53,7 @@ public sealed partial class BlockSyncReactor : Reactor
     private Task _loop = Task.CompletedTask;
     private long _lastProgressLog;
     private ulong _lastProgressHeight;
+    private ulong? _catchUpFrom;
 
     public BlockSyncReactor(IChainPort chain, BlockSyncOptions? options = null, ILogger<BlockSyncReactor>? log = null)
     {
@@ -437,6 +438,7 @@ public sealed partial class BlockSyncReactor : Reactor
     {
         var time = Network.Time;
         var head = _chain.Head.Height;
+        LogCatchUpEdges(head);
         if (time.GetElapsedTime(_lastProgressLog) < TimeSpan.FromSeconds(5) || head == _lastProgressHeight)
         {
             return;
@@ -451,6 +453,29 @@ public sealed partial class BlockSyncReactor : Reactor
         _lastProgressLog = time.GetTimestamp();
         _lastProgressHeight = best > head ? head : 0;
     }
+
+    // The periodic progress line needs a catch-up longer than its interval; operators (and tests) also want to
+    // see that a short one happened, so its start and end are logged once each.
+    private void LogCatchUpEdges(ulong head)
+    {
+        var best = BestPeerHeight;
+        if (_catchUpFrom is null && best > head + (ulong)_options.RangeSize)
+        {
+            _catchUpFrom = head;
+            LogCatchUpStarted(head, best);
+        }
+        else if (_catchUpFrom is { } from && head >= best)
+        {
+            _catchUpFrom = null;
+            LogCaughtUp(head, head - from);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Block sync: {Height} is behind the peers' {Best}, catching up")]
+    private partial void LogCatchUpStarted(ulong height, ulong best);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Block sync: caught up at height {Height} (+{Blocks} blocks)")]
+    private partial void LogCaughtUp(ulong height, ulong blocks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Block sync: at height {Height} of {Best} (+{Blocks} blocks)")]
     private partial void LogProgress(ulong height, ulong best, ulong blocks);
