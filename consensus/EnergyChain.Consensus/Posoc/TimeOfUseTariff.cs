@@ -1,0 +1,202 @@
+using EnergyChain.Consensus.Engine;
+
+namespace EnergyChain.Consensus.Posoc;
+
+/// <summary>A time-of-use price period (thesis Table 4.1). Numbers are stable; the hour map uses their letters.</summary>
+public enum TouPeriod : byte
+{
+    /// <summary>Letter <c>o</c>: the baseline price; delta is 0.</summary>
+    OffPeak = 0,
+
+    /// <summary>Letter <c>m</c>: delta_mid (eq. 4.3).</summary>
+    MidPeak = 1,
+
+    /// <summary>Letter <c>p</c>: delta_on (eq. 4.4).</summary>
+    OnPeak = 2,
+}
+
+/// <summary>
+/// The tariff as genesis carries it: three prices in micro-units per kWh and a 24-letter hour map (hour h of the
+/// local day is letter h: <c>o</c> off-peak, <c>m</c> mid-peak, <c>p</c> on-peak). In <c>consensus.params</c>:
+/// <code>
+/// { "touOffPeakPriceMicro": 68000, "touMidPeakPriceMicro": 100000, "touOnPeakPriceMicro": 129000,
+///   "touHours": "oooooooppppmmmmmmppooooo" }
+/// </code>
+/// Defaults are thesis Table 4.1: the means of the price distributions (6.8, 10 and 12.9 cents/kWh, read as
+/// 0.068, 0.100 and 0.129 units, 1 unit = 10^6 micro-units) and the hours off-peak 19:00-07:00, mid-peak
+/// 11:00-17:00, on-peak 07:00-11:00 and 17:00-19:00 (the table's "1am - 11am" overlaps its own off-peak hours and
+/// leaves 17:00-19:00 unassigned; the Ontario time-of-use schedule the thesis cites puts on-peak at 07-11 and 17-19).
+/// Only price ratios enter the score, so the currency scale does not matter.
+/// </summary>
+public sealed record TimeOfUseParameters
+{
+    /// <summary>Off-peak hours 00-06 and 19-23, on-peak 07-10 and 17-18, mid-peak 11-16.</summary>
+    public const string DefaultHours = "ooooooo" + "pppp" + "mmmmmm" + "pp" + "ooooo";
+
+    /// <summary>Off-peak price, micro-units per kWh (lambda_off). JSON <c>touOffPeakPriceMicro</c>, default 68,000.</summary>
+    public ulong OffPeakPriceMicro { get; init; } = 68_000;
+
+    /// <summary>Mid-peak price, micro-units per kWh (lambda_mid). JSON <c>touMidPeakPriceMicro</c>, default 100,000.</summary>
+    public ulong MidPeakPriceMicro { get; init; } = 100_000;
+
+    /// <summary>On-peak price, micro-units per kWh (lambda_on). JSON <c>touOnPeakPriceMicro</c>, default 129,000.</summary>
+    public ulong OnPeakPriceMicro { get; init; } = 129_000;
+
+    /// <summary>The hour map, 24 letters of <c>o</c>/<c>m</c>/<c>p</c>. JSON <c>touHours</c>, default <see cref="DefaultHours"/>.</summary>
+    public string Hours { get; init; } = DefaultHours;
+}
+
+/// <summary>
+/// The validated time-of-use tariff behind PoSOC's delta (thesis eq. 4.2-4.4): which period each hour of the day
+/// belongs to and each period's price. delta_p = (lambda_p - lambda_off) / lambda_off, so delta_off = 0,
+/// delta_mid and delta_on per eq. 4.3 and 4.4. Validation enforces eq. 4.2: 0 &lt; delta_mid &lt; delta_on &lt; 1,
+/// that is lambda_off &lt; lambda_mid &lt; lambda_on &lt; 2 x lambda_off. Immutable; integers only.
+/// </summary>
+public sealed class TimeOfUseTariff
+{
+    /// <summary>JSON field names this tariff reads from <c>consensus.params</c>.</summary>
+    public static readonly IReadOnlyList<string> FieldNames =
+        ["touHours", "touMidPeakPriceMicro", "touOffPeakPriceMicro", "touOnPeakPriceMicro"];
+
+    /// <summary>Largest price accepted: 10^12 micro-units (a million units) per kWh; keeps all products in range.</summary>
+    public const ulong MaxPriceMicro = 1_000_000_000_000;
+
+    public const int HoursPerDay = 24;
+
+    private readonly TouPeriod[] _periods;
+
+    private TimeOfUseTariff(TimeOfUseParameters parameters, TouPeriod[] periods)
+    {
+        Parameters = parameters;
+        _periods = periods;
+    }
+
+    /// <summary>Table 4.1 defaults (see <see cref="TimeOfUseParameters"/>).</summary>
+    public static TimeOfUseTariff Default { get; } = Create(new TimeOfUseParameters());
+
+    public TimeOfUseParameters Parameters { get; }
+
+    /// <summary>Validates <paramref name="parameters"/>; throws <see cref="EngineParameterException"/> naming the JSON field.</summary>
+    public static TimeOfUseTariff Create(TimeOfUseParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var off = parameters.OffPeakPriceMicro;
+        var mid = parameters.MidPeakPriceMicro;
+        var on = parameters.OnPeakPriceMicro;
+        if (off == 0 || off > MaxPriceMicro)
+        {
+            throw new EngineParameterException("touOffPeakPriceMicro", $"expected a price from 1 to {MaxPriceMicro} micro-units per kWh");
+        }
+
+        if (mid <= off || mid > MaxPriceMicro)
+        {
+            throw new EngineParameterException(
+                "touMidPeakPriceMicro", $"must be above the off-peak price {off} (eq. 4.2: delta_mid > delta_off = 0), got {mid}");
+        }
+
+        if (on <= mid || on > MaxPriceMicro)
+        {
+            throw new EngineParameterException(
+                "touOnPeakPriceMicro", $"must be above the mid-peak price {mid} (eq. 4.2: delta_on > delta_mid), got {on}");
+        }
+
+        if (on >= 2 * off)
+        {
+            throw new EngineParameterException(
+                "touOnPeakPriceMicro", $"must be below twice the off-peak price ({2 * off}) so that delta_on < 1 (eq. 4.2), got {on}");
+        }
+
+        var hours = parameters.Hours ?? string.Empty;
+        if (hours.Length != HoursPerDay)
+        {
+            throw new EngineParameterException("touHours", $"expected {HoursPerDay} letters (one per hour, o/m/p), got {hours.Length}");
+        }
+
+        var periods = new TouPeriod[HoursPerDay];
+        for (var h = 0; h < HoursPerDay; h++)
+        {
+            periods[h] = hours[h] switch
+            {
+                'o' => TouPeriod.OffPeak,
+                'm' => TouPeriod.MidPeak,
+                'p' => TouPeriod.OnPeak,
+                var c => throw new EngineParameterException("touHours", $"hour {h}: '{c}' is not o (off-peak), m (mid-peak) or p (on-peak)"),
+            };
+        }
+
+        return new TimeOfUseTariff(parameters, periods);
+    }
+
+    /// <summary>
+    /// Reads the tariff fields from an engine's parameter object (absent fields keep their defaults). Does not
+    /// check for unknown fields: the engine that owns the object lists <see cref="FieldNames"/> among its known
+    /// fields and calls <see cref="StrictJsonParameters.EnsureAllRead"/>.
+    /// </summary>
+    public static TimeOfUseTariff Read(StrictJsonParameters p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var defaults = new TimeOfUseParameters();
+        return Create(new TimeOfUseParameters
+        {
+            OffPeakPriceMicro = p.UInt64("touOffPeakPriceMicro", defaults.OffPeakPriceMicro, 1, MaxPriceMicro),
+            MidPeakPriceMicro = p.UInt64("touMidPeakPriceMicro", defaults.MidPeakPriceMicro, 1, MaxPriceMicro),
+            OnPeakPriceMicro = p.UInt64("touOnPeakPriceMicro", defaults.OnPeakPriceMicro, 1, MaxPriceMicro),
+            Hours = p.OptionalString("touHours") ?? defaults.Hours,
+        });
+    }
+
+    /// <summary>Parses a JSON object holding only tariff fields (unknown fields are errors).</summary>
+    public static TimeOfUseTariff Parse(string? json)
+    {
+        var p = StrictJsonParameters.Parse(json);
+        var tariff = Read(p);
+        p.EnsureAllRead(EngineNames.Posoc, FieldNames);
+        return tariff;
+    }
+
+    /// <summary>The period of local hour <paramref name="hourOfDay"/> (0-23).</summary>
+    public TouPeriod PeriodAt(int hourOfDay)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(hourOfDay);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(hourOfDay, HoursPerDay);
+        return _periods[hourOfDay];
+    }
+
+    /// <summary>lambda of <paramref name="period"/> in micro-units per kWh.</summary>
+    public ulong PriceMicro(TouPeriod period) => period switch
+    {
+        TouPeriod.OffPeak => Parameters.OffPeakPriceMicro,
+        TouPeriod.MidPeak => Parameters.MidPeakPriceMicro,
+        TouPeriod.OnPeak => Parameters.OnPeakPriceMicro,
+        _ => throw new ArgumentOutOfRangeException(nameof(period), period, "unknown period"),
+    };
+
+    /// <summary>
+    /// The numerator of delta for <paramref name="period"/>: lambda_p - lambda_off (0 off-peak). delta is this over
+    /// <see cref="DeltaDenominator"/>; the score uses the exact fraction, never a rounded delta.
+    /// </summary>
+    public ulong DeltaNumerator(TouPeriod period) => PriceMicro(period) - Parameters.OffPeakPriceMicro;
+
+    /// <summary>The denominator of every delta: lambda_off.</summary>
+    public ulong DeltaDenominator => Parameters.OffPeakPriceMicro;
+
+    /// <summary>
+    /// delta in parts per million, rounded half away from zero, for display (defaults: mid 470,588, on 897,059).
+    /// </summary>
+    public uint DeltaPpm(TouPeriod period) =>
+        (uint)(((DeltaNumerator(period) * 1_000_000) + (DeltaDenominator / 2)) / DeltaDenominator);
+
+    /// <summary>
+    /// The absolute local hour number of a block timestamp: floor((unix ms + offset) / 3,600,000). Consecutive
+    /// hours have consecutive numbers, which <see cref="PosocScore.Cumulative(IEnumerable{HourlyScore}, long)"/> uses for its 24-hour window.
+    /// </summary>
+    public static long HourIndex(long unixMilliseconds, int utcOffsetMinutes)
+    {
+        var local = unixMilliseconds + (utcOffsetMinutes * 60_000L);
+        var (quotient, remainder) = Math.DivRem(local, 3_600_000L);
+        return remainder < 0 ? quotient - 1 : quotient;
+    }
+
+    /// <summary>The local hour of day (0-23) of an absolute hour number.</summary>
+    public static int HourOfDay(long hourIndex) => (int)(((hourIndex % HoursPerDay) + HoursPerDay) % HoursPerDay);
+}
