@@ -31,8 +31,8 @@ public sealed class FederatedAggregatorTests
     {
         // 1.0 (65,536) with n = 2 and -0.5 (-32,768) with n = 1: (131,072 - 32,768) / 3 = 98,304 / 3 = 32,768 = 0.5.
         // Coordinate 2: (2 x 1 + 1 x 0) / 3 = 0.67 -> 1; coordinate 3: (2 x -1 + 0) / 3 = -0.67 -> -1.
-        var result = FederatedAggregator.FedAvg([Update(2, Q16.One, 0, 1, -1), Update(1, -Q16.One / 2, 0, 0, 0)]);
-        Assert.Equal([Q16.One / 2, 0, 1, -1], result);
+        var result = FederatedAggregator.FedAvg([Update(2, ModelUpdatePayload.One, 0, 1, -1), Update(1, -ModelUpdatePayload.One / 2, 0, 0, 0)]);
+        Assert.Equal([ModelUpdatePayload.One / 2, 0, 1, -1], result);
 
         // 2^-16 (1) and 0, n = 1 each: 0.5 -> 1 (half away from zero); -1 and 0: -0.5 -> -1.
         Assert.Equal([1, -1], FederatedAggregator.FedAvg([Update(1, 1, -1), Update(1, 0, 0)]));
@@ -198,7 +198,7 @@ public sealed class FederatedAggregatorTests
             honest.Add(new ModelContribution(weights, 10));
         }
 
-        var poisoned = new ModelContribution(Enumerable.Repeat(30_000 * Q16.One, length).ToArray(), 10);
+        var poisoned = new ModelContribution(Enumerable.Repeat(30_000 * ModelUpdatePayload.One, length).ToArray(), 10);
         List<ModelContribution> all = [.. honest, poisoned];
 
         var honestAverage = FederatedAggregator.FedAvg(honest);

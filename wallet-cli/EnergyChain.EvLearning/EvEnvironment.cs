@@ -1,0 +1,223 @@
+namespace EnergyChain.EvLearning;
+
+/// <summary>What the chain needs from an EV for one hour (PoSOC report): SOC, max SOC, energy moved, departing flag.</summary>
+/// <param name="Hour">Hour of day 0..23.</param>
+/// <param name="Soc">SOC after the hour's action (fraction of capacity).</param>
+/// <param name="MaxSoc">SOC^max (fraction of capacity).</param>
+/// <param name="WhCharged">Energy charged in the hour, Wh (rounded).</param>
+/// <param name="WhDischarged">Energy discharged in the hour, Wh (rounded, non-negative).</param>
+/// <param name="Departing">True for the last parked hour.</param>
+public readonly record struct HourlyReport(int Hour, double Soc, double MaxSoc, long WhCharged, long WhDischarged, bool Departing);
+
+/// <summary>Outcome of one hourly step.</summary>
+/// <param name="Hour">Hour of day the action was taken in.</param>
+/// <param name="RequestedKwh">Action asked for.</param>
+/// <param name="ExecutedKwh">Action after clipping to eq. 4.12-4.13 (positive = charge).</param>
+/// <param name="SocAfter">SOC after the step.</param>
+/// <param name="Profit">Money: discharge revenue minus charge cost, -A (p^v2v + Omega).</param>
+/// <param name="RangeAnxietyPenalty">eta (SOC - SOC^max)^2 on the departing step, else 0 (eq. 4.15).</param>
+/// <param name="PriceFactor">delta_t of the hour (eq. 4.3-4.4).</param>
+/// <param name="Departing">True on the last parked hour.</param>
+public readonly record struct EvStepResult(
+    int Hour,
+    double RequestedKwh,
+    double ExecutedKwh,
+    double SocAfter,
+    double Profit,
+    double RangeAnxietyPenalty,
+    double PriceFactor,
+    bool Departing)
+{
+    /// <summary>The objective every policy is scored on: profit minus range-anxiety penalty.</summary>
+    public double Return => Profit - RangeAnxietyPenalty;
+
+    /// <summary>
+    /// Training reward of eq. 4.14 as implemented here: (1 + delta_t) * profit - penalty with the price factor,
+    /// profit - penalty without it (baseline 2). See docs/posoc-learning.md for why 1 + delta and not delta.
+    /// </summary>
+    public double TrainingReward(bool usePriceFactor) =>
+        usePriceFactor ? ((1.0 + PriceFactor) * Profit) - RangeAnxietyPenalty : Profit - RangeAnxietyPenalty;
+
+    public HourlyReport ToReport(double maxSoc) => new(
+        Hour,
+        SocAfter,
+        maxSoc,
+        ExecutedKwh > 0 ? (long)Math.Round(ExecutedKwh * 1000.0, MidpointRounding.AwayFromZero) : 0,
+        ExecutedKwh < 0 ? (long)Math.Round(-ExecutedKwh * 1000.0, MidpointRounding.AwayFromZero) : 0,
+        Departing);
+}
+
+/// <summary>
+/// One EV over a day in hourly steps (thesis eq. 4.10-4.16): the EV acts from its arrival hour until its
+/// departure hour; each step charges (positive) or discharges (negative) energy, clipped to the charger limit
+/// and to SOC in [SOC_min, SOC_max] (eq. 4.13), trades it at the hour's V2V price (direct V2V, Omega = 0 by
+/// default) and, on the departing step, pays the range-anxiety penalty eta (SOC - SOC^max)^2.
+/// </summary>
+public sealed class EvEnvironment
+{
+    /// <summary>Length of the observation vector produced by <see cref="Observe"/>.</summary>
+    public const int FeatureCount = 12;
+
+    private EvEpisode _episode;
+
+    public EvEnvironment(EvConfig config, EvEpisode episode)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(episode);
+        Config = config;
+        _episode = episode;
+        Reset(episode);
+    }
+
+    public EvConfig Config { get; }
+
+    public EvEpisode Episode => _episode;
+
+    /// <summary>Current hour of day (the hour the next action applies to).</summary>
+    public int Hour { get; private set; }
+
+    /// <summary>Current SOC (fraction of capacity).</summary>
+    public double Soc { get; private set; }
+
+    /// <summary>True once the EV has departed.</summary>
+    public bool Done => Hour >= _episode.DepartureHour;
+
+    /// <summary>True if the next step is the last parked hour.</summary>
+    public bool IsDepartingStep => Hour == _episode.DepartureHour - 1;
+
+    public void Reset(EvEpisode episode)
+    {
+        ArgumentNullException.ThrowIfNull(episode);
+        _episode = episode;
+        Hour = episode.ArrivalHour;
+        Soc = episode.InitialSoc;
+    }
+
+    /// <summary>Feasible action interval in kWh for a given SOC (eq. 4.12-4.13).</summary>
+    public static (double Lower, double Upper) ActionBounds(EvConfig config, double soc)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var lower = Math.Max(-config.MaxDischargeKwh, (config.SocMin - soc) * config.BatteryKwh);
+        var upper = Math.Min(config.MaxChargeKwh, (config.SocMax - soc) * config.BatteryKwh);
+        if (upper < lower)
+        {
+            upper = lower;
+        }
+
+        return (lower, upper);
+    }
+
+    /// <summary>Feasible action interval at the current SOC.</summary>
+    public (double Lower, double Upper) ActionBounds() => ActionBounds(Config, Soc);
+
+    /// <summary>Applies one hourly action (kWh, positive = charge) and advances the hour.</summary>
+    public EvStepResult Step(double requestedKwh)
+    {
+        if (Done)
+        {
+            throw new InvalidOperationException("the EV has departed; reset the environment");
+        }
+
+        var result = Transition(Config, _episode, Hour, Soc, requestedKwh);
+        Soc = result.SocAfter;
+        Hour++;
+        return result;
+    }
+
+    /// <summary>Applies the action with index <paramref name="actionIndex"/> of <see cref="EvConfig.ActionLevelsKwh"/>.</summary>
+    public EvStepResult StepIndex(int actionIndex) => Step(Config.ActionLevelsKwh[actionIndex]);
+
+    /// <summary>The pure transition function (also used by the DP optimum).</summary>
+    public static EvStepResult Transition(EvConfig config, EvEpisode episode, int hour, double soc, double requestedKwh)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(episode);
+        var (lower, upper) = ActionBounds(config, soc);
+        var executed = Math.Clamp(requestedKwh, lower, upper);
+        var socAfter = Math.Clamp(soc + (executed / config.BatteryKwh), config.SocMin, Math.Max(config.SocMax, soc));
+        if (executed == upper && upper == (config.SocMax - soc) * config.BatteryKwh)
+        {
+            socAfter = config.SocMax;
+        }
+        else if (executed == lower && lower == (config.SocMin - soc) * config.BatteryKwh)
+        {
+            socAfter = config.SocMin;
+        }
+
+        var price = episode.V2vPrice[hour] + config.Omega;
+        var profit = -executed * price;
+        var departing = hour == episode.DepartureHour - 1;
+        var penalty = departing ? config.Eta * (socAfter - config.SocMax) * (socAfter - config.SocMax) : 0.0;
+        var delta = config.PriceFactor(EvConfig.PeriodOf(hour));
+        return new EvStepResult(hour, requestedKwh, executed, socAfter, profit, penalty, delta, departing);
+    }
+
+    /// <summary>
+    /// Writes the state s_t (eq. 4.10) plus the time features the policy needs into <paramref name="features"/>
+    /// (length <see cref="FeatureCount"/>): delta_t (0 when <paramref name="includePriceFactor"/> is false),
+    /// SOC, p^v2v, grid price (p^G), Omega, hour, hours to departure, one-hot period, charge headroom, discharge headroom.
+    /// </summary>
+    public void Observe(Span<float> features, bool includePriceFactor)
+    {
+        if (features.Length < FeatureCount)
+        {
+            throw new ArgumentException("feature span too short", nameof(features));
+        }
+
+        var hour = Math.Min(Hour, 23);
+        var period = EvConfig.PeriodOf(hour);
+        features[0] = includePriceFactor ? (float)Config.PriceFactor(period) : 0f;
+        features[1] = (float)((Soc - 0.5) / 0.3);
+        features[2] = (float)((_episode.V2vPrice[hour] - 1.2) / 0.4);
+        features[3] = (float)((_episode.GridPrice[hour] - 10.0) / 3.0);
+        features[4] = (float)Config.Omega;
+        features[5] = (float)((hour - 12.0) / 12.0);
+        features[6] = (float)((_episode.DepartureHour - hour) / 12.0);
+        features[7] = period == TouPeriod.OffPeak ? 1f : 0f;
+        features[8] = period == TouPeriod.MidPeak ? 1f : 0f;
+        features[9] = period == TouPeriod.OnPeak ? 1f : 0f;
+        var (lower, upper) = ActionBounds();
+        features[10] = (float)(upper / Config.MaxChargeKwh);
+        features[11] = (float)(-lower / Config.MaxDischargeKwh);
+    }
+
+    /// <summary>Runs a whole episode with a policy (action index from the environment) and returns the steps.</summary>
+    public static IReadOnlyList<EvStepResult> Rollout(EvConfig config, EvEpisode episode, Func<EvEnvironment, int> policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var env = new EvEnvironment(config, episode);
+        var steps = new List<EvStepResult>(episode.Steps);
+        while (!env.Done)
+        {
+            steps.Add(env.StepIndex(policy(env)));
+        }
+
+        return steps;
+    }
+
+    /// <summary>The 24 hourly reports of a day: parked hours from the steps, absent hours with SOC unchanged and no energy.</summary>
+    public static IReadOnlyList<HourlyReport> DayReports(EvConfig config, EvEpisode episode, IReadOnlyList<EvStepResult> steps)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(episode);
+        ArgumentNullException.ThrowIfNull(steps);
+        var reports = new HourlyReport[24];
+        var soc = episode.InitialSoc;
+        var s = 0;
+        for (var h = 0; h < 24; h++)
+        {
+            if (s < steps.Count && steps[s].Hour == h)
+            {
+                reports[h] = steps[s].ToReport(config.SocMax);
+                soc = steps[s].SocAfter;
+                s++;
+            }
+            else
+            {
+                reports[h] = new HourlyReport(h, soc, config.SocMax, 0, 0, false);
+            }
+        }
+
+        return reports;
+    }
+}
