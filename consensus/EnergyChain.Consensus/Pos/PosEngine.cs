@@ -14,7 +14,7 @@ namespace EnergyChain.Consensus.Pos;
 /// block is final with more than two thirds of it (<see cref="Replica"/>). Stake, unstake, unbonding and the
 /// slashing rule itself live in the core, configured by genesis <c>parameters</c>.
 /// </summary>
-public sealed class PosEngine : IConsensusEngine
+public sealed class PosEngine : IVotingEngine
 {
     public PosEngine(GenesisDocument genesis)
     {
@@ -29,6 +29,11 @@ public sealed class PosEngine : IConsensusEngine
     public string Name => EngineNames.Pos;
 
     public PosParameters Parameters { get; }
+
+    public ulong ProposeTimeoutMs => Parameters.ProposeTimeoutMs;
+
+    /// <summary>PoS has no engine transactions or block-level work: reports are only recorded.</summary>
+    public IEngineRules? Rules => null;
 
     public StakeWeights Weights { get; }
 

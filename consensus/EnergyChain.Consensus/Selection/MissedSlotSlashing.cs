@@ -10,7 +10,7 @@ namespace EnergyChain.Consensus.Selection;
 /// slashing rule: stake burned, reward withheld, excluded for a while). Every validator derives the same list
 /// from the header and the parent state.
 /// </summary>
-public sealed class MissedSlotSlashing(WeightedLeaderSelector leaders) : ISlashingPolicy
+public sealed class MissedSlotSlashing(IRoundLeaderSelector leaders) : ISlashingPolicy
 {
     public IReadOnlyList<Penalty> PenaltiesFor(BlockHeader header, IChainState parentState)
     {

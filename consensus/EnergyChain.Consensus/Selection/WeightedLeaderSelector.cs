@@ -17,7 +17,7 @@ namespace EnergyChain.Consensus.Selection;
 /// The seed is SHA-256 tagged <c>"EnergyChain/proposer-seed/v1"</c> over <c>32 parent hash | u64 height | u32
 /// round</c>: known to everyone once the parent exists, not chosen by the producer.
 /// </summary>
-public sealed class WeightedLeaderSelector(IProofScoreSource scores) : ILeaderSelector
+public sealed class WeightedLeaderSelector(IProofScoreSource scores) : IRoundLeaderSelector
 {
     /// <summary>Rounds beyond this are refused: a round number comes from a header, so it is bounded input.</summary>
     public const uint MaxRound = 1_000;

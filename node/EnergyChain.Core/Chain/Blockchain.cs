@@ -59,9 +59,9 @@ public sealed partial class Blockchain : IChainState
     /// <paramref name="contracts"/> executes contract transactions (refused when null).
     /// </summary>
     public static Blockchain Open(
-        IBlockStore store, GenesisDocument genesis, SignatureVerifier signatures, IBlockIncentives? incentives = null, IContractRuntime? contracts = null)
+        IBlockStore store, GenesisDocument genesis, SignatureVerifier signatures, IBlockIncentives? incentives = null, IContractRuntime? contracts = null, IEngineRules? rules = null)
     {
-        var executor = new BlockExecutor(genesis.Parameters, signatures, incentives, contracts);
+        var executor = new BlockExecutor(genesis.Parameters, signatures, incentives, contracts, rules);
         var stored = store.ReadHead();
         if (stored is null)
         {

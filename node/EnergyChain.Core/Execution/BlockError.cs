@@ -17,4 +17,6 @@ public enum BlockError
     InvalidPenalty,
     /// <summary>Fees plus the block reward would overflow the producer's balance.</summary>
     RewardOverflow,
+    /// <summary>The header's consensus data is not what the engine's block-level work computes (PoEG market outcome, PoSOC aggregate).</summary>
+    InvalidConsensusData,
 }

@@ -38,6 +38,16 @@ public sealed partial class BlockExecutor
             throw new InvalidOperationException($"the engine's penalties cannot apply: {penaltyError}");
         }
 
+        if (_rules is not null && consensusData.IsEmpty)
+        {
+            draft = draft with { ConsensusData = _rules.ConsensusDataFor(draft, state) };
+        }
+
+        if (_rules?.BeginBlock(overlay, draft, state) is { } engineError)
+        {
+            throw new InvalidOperationException($"the engine's block work fails on its own data: {engineError}");
+        }
+
         var included = new List<Transaction>();
         var skipped = new List<(Transaction Tx, TxRejection Reason)>();
         var seen = new HashSet<Hash256>();

@@ -169,10 +169,23 @@ public sealed partial class BlockExecutor
                 slashes?.Add(new SlashRecord(offenderAddress, PenaltyReason.DoubleSign, evidence.Height, burned));
                 return null;
 
-            case EnergyReportPayload or EvReportPayload:
-                // Reports only need to be on chain (ordered, signed, paid for); PoEG/PoSOC read them from blocks.
+            case EnergyReportPayload or EvReportPayload or GridRegistrationPayload or ModelUpdatePayload when _rules is not null && _rules.Handles(tx.Type):
+                if (_rules.Check(state, tx, height) is { } refusedReport)
+                {
+                    return refusedReport;
+                }
+
+                state.SetAccount(senderAddress, after);
+                _rules.Execute(state, tx, height);
+                return null;
+
+            case EnergyReportPayload or EvReportPayload or ModelUpdatePayload:
+                // On an engine that does not use them, reports and model updates are only recorded (ordered, signed, paid for).
                 state.SetAccount(senderAddress, after);
                 return null;
+
+            case GridRegistrationPayload:
+                return new TxRejection(TxError.UnsupportedByEngine, "grid registrations are only taken by the poeg engine");
 
             case ContractDeployPayload or ContractCallPayload:
                 if (_contracts is null)

@@ -17,20 +17,25 @@ public sealed partial class BlockExecutor
     private readonly SignatureVerifier _signatures;
     private readonly IBlockIncentives _incentives;
     private readonly IContractRuntime? _contracts;
+    private readonly IEngineRules? _rules;
 
     /// <param name="parameters">The chain's consensus parameters (from genesis).</param>
     /// <param name="signatures">Verifies (and caches) transaction signatures.</param>
     /// <param name="incentives">The engine's penalties and block reward; none when null.</param>
     /// <param name="contracts">Executes contract transactions; they are refused when null.</param>
-    public BlockExecutor(ChainParameters parameters, SignatureVerifier signatures, IBlockIncentives? incentives = null, IContractRuntime? contracts = null)
+    /// <param name="rules">The engine's own transactions and block-level work (PoEG market, PoSOC learning); none when null.</param>
+    public BlockExecutor(ChainParameters parameters, SignatureVerifier signatures, IBlockIncentives? incentives = null, IContractRuntime? contracts = null, IEngineRules? rules = null)
     {
         _parameters = parameters;
         _signatures = signatures;
         _incentives = incentives ?? NoBlockIncentives.Instance;
         _contracts = contracts;
+        _rules = rules;
     }
 
     public IContractRuntime? Contracts => _contracts;
+
+    public IEngineRules? Rules => _rules;
 
     internal static ContractContext ContextOf(BlockHeader header) =>
         new(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.HasProducer ? header.ProducerKey!.Address : default);
@@ -119,6 +124,11 @@ public sealed partial class BlockExecutor
         if (ApplyPenalties(overlay, header, state, slashes) is { } penaltyError)
         {
             return BlockApplyResult.Invalid(BlockError.InvalidPenalty, penaltyError);
+        }
+
+        if (_rules?.BeginBlock(overlay, header, state) is { } engineError)
+        {
+            return BlockApplyResult.Invalid(BlockError.InvalidConsensusData, engineError);
         }
 
         ulong fees = 0;

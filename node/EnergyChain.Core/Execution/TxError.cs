@@ -26,6 +26,10 @@ public enum TxError
     ContractsDisabled,
     /// <summary>A deploy whose code does not load (decode or verify) or whose address is taken; a call to no contract or an unknown function.</summary>
     InvalidContract,
+    /// <summary>An engine input the engine refuses: a forecast or EV report out of range, for a past slot, duplicated, from a non-member; a model update of the wrong shape.</summary>
+    InvalidReport,
+    /// <summary>An engine transaction (report, registration, model update) on a chain whose engine does not take it.</summary>
+    UnsupportedByEngine,
 
     // Mempool policy, not validity: the same transaction may be accepted later.
 

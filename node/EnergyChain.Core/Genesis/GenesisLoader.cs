@@ -384,10 +384,11 @@ public static class GenesisLoader
         string engine,
         IEnumerable<GenesisMember> members,
         IEnumerable<GenesisAccount> accounts,
-        ChainParameters? parameters = null)
+        ChainParameters? parameters = null,
+        string engineParametersJson = "{}")
     {
         var draft = new GenesisDocument(
-            chainId, genesisTime, engine, "{}", (parameters ?? new ChainParameters { ChainId = chainId }) with { ChainId = chainId },
+            chainId, genesisTime, engine, engineParametersJson, (parameters ?? new ChainParameters { ChainId = chainId }) with { ChainId = chainId },
             members.ToList(), accounts.ToList());
         return Parse(ToJson(draft));
     }

@@ -72,6 +72,11 @@ public sealed partial class TxPool
             return new TxAdmission(TxAdmissionStatus.Rejected, tx.Hash, invalid);
         }
 
+        if (_chain.Executor.Rules is { } rules && rules.Handles(tx.Type) && rules.Check(_chain, tx, nextHeight) is { } refused)
+        {
+            return new TxAdmission(TxAdmissionStatus.Rejected, tx.Hash, refused);
+        }
+
         var spendable = Spendable(account, nextHeight);
         if (SaturatingAdd(spentBefore, cost) > spendable)
         {

@@ -212,6 +212,49 @@ public sealed partial class TxPool
                     RemoveLocked(pending.Values[0]);
                 }
             }
+
+            DropStaleEngineTransactionsLocked();
+        }
+    }
+
+    /// <summary>
+    /// Engine transactions can expire while they wait (a forecast for a market slot that has begun): such a one would
+    /// never be included, and every later nonce of its sender would wait behind it forever. So after each block the
+    /// pending engine transactions are checked again; a stale one goes, with its sender's later ones (their client
+    /// re-signs them with fresh nonces).
+    /// </summary>
+    private void DropStaleEngineTransactionsLocked()
+    {
+        if (_chain.Executor.Rules is not { } rules)
+        {
+            return;
+        }
+
+        var nextHeight = _chain.Head.Height + 1;
+        List<PoolEntry>? stale = null;
+        foreach (var entry in _byHash.Values)
+        {
+            if (rules.Handles(entry.Tx.Type) && rules.Check(_chain, entry.Tx, nextHeight) is not null)
+            {
+                (stale ??= []).Add(entry);
+            }
+        }
+
+        foreach (var entry in stale ?? [])
+        {
+            if (!_bySender.TryGetValue(entry.Tx.SenderAddress, out var pending))
+            {
+                continue;
+            }
+
+            while (pending.Count > 0 && pending.Keys[^1] >= entry.Tx.Nonce)
+            {
+                RemoveLocked(pending.Values[^1]);
+                if (!_bySender.ContainsKey(entry.Tx.SenderAddress))
+                {
+                    break;
+                }
+            }
         }
     }
 

@@ -21,11 +21,15 @@ public enum TxType : byte
 
     // Reserved for later issues; the decoder refuses them until an implementation exists.
     TradeOrder = 18,
+    /// <summary>A household's grid location, registered once (PoEG input for the loss model).</summary>
+    GridRegistration = 19,
 
     /// <summary>Deploys contract bytecode (executed by the node's <c>IContractRuntime</c>).</summary>
     ContractDeploy = 32,
     /// <summary>Calls a function of a deployed contract.</summary>
     ContractCall = 33,
+
+    /// <summary>An EV's federated-learning update: Q16.16 model weights for a round (PoSOC aggregation input).</summary>
     ModelUpdate = 48,
 
     /// <summary>Proof of a consensus offence (a double sign); executing it slashes the offender.</summary>
@@ -48,9 +52,11 @@ public abstract record TxPayload
             TxType.Unstake => new UnstakePayload(reader.ReadU64()),
             TxType.EnergyReport => new EnergyReportPayload(reader.ReadU64(), reader.ReadU64(), reader.ReadU64()),
             TxType.EvReport => EvReportPayload.Read(ref reader),
+            TxType.GridRegistration => new GridRegistrationPayload(reader.ReadI64(), reader.ReadI64()),
             TxType.Evidence => EvidencePayload.Read(ref reader),
             TxType.ContractDeploy => ContractDeployPayload.Read(ref reader),
             TxType.ContractCall => ContractCallPayload.Read(ref reader),
+            TxType.ModelUpdate => ModelUpdatePayload.Read(ref reader),
             _ when Enum.IsDefined(type) => throw new DecodeException(
                 DecodeError.UnknownType, $"payload type {type} is reserved and not yet supported by this node"),
             _ => throw new DecodeException(DecodeError.UnknownType, $"unknown payload type {(byte)type}"),
@@ -103,6 +109,21 @@ public sealed record EnergyReportPayload(ulong MarketSlot, ulong ProductionWh, u
         writer.WriteU64(MarketSlot);
         writer.WriteU64(ProductionWh);
         writer.WriteU64(ConsumptionWh);
+    }
+}
+
+/// <summary>
+/// A household's grid location in metres on the distribution network's plane (the EDC's coordinates are in
+/// genesis), registered once. The PoEG loss model uses the distances between locations.
+/// </summary>
+public sealed record GridRegistrationPayload(long XMetres, long YMetres) : TxPayload
+{
+    public override TxType Type => TxType.GridRegistration;
+
+    internal override void Write(CanonicalWriter writer)
+    {
+        writer.WriteI64(XMetres);
+        writer.WriteI64(YMetres);
     }
 }
 

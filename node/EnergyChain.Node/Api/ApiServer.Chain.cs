@@ -128,6 +128,7 @@ public static partial class ApiServer
                 electedProducer = (node.Authority?.Producer.PublicKey ?? node.Proposers?.Invoke(head.Height + 1, 0))?.ToString(),
                 members = node.Genesis.Members.Select(m => new { name = m.Name, publicKey = m.PublicKey.ToString(), address = m.PublicKey.Address.ToString() }),
                 pow = PowView(node),
+                poeg = PoegView(node),
             });
         });
     }

@@ -48,6 +48,7 @@ public static partial class ApiServer
         MapNetwork(app, node);
         MapTransactions(app, node);
         MapOperations(app, node);
+        MapPoeg(app, node);
         app.MapFallback(context => Error(context, StatusCodes.Status404NotFound, "NotFound", $"no endpoint {context.Request.Method} {context.Request.Path}"));
     }
 

@@ -1,5 +1,5 @@
 using EnergyChain.Consensus.Bft;
-using EnergyChain.Consensus.Pos;
+using EnergyChain.Consensus.Engine;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Node.Hosting;
 using EnergyChain.Node.Network;
@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace EnergyChain.Node.Consensus;
 
 /// <summary>
-/// Runs the BFT replica for engines that finalize by votes (<c>pos</c>): its messages travel on the P2P consensus
+/// Runs the BFT replica for engines that finalize by votes (<c>pos</c>, <c>poeg</c>): its messages travel on the P2P consensus
 /// channel, its blocks are built from the mempool and committed through <c>Blockchain.TryAppend</c> once more than
 /// two thirds of the voting weight precommitted them, so every committed block is final.
 /// </summary>
@@ -36,13 +36,13 @@ public sealed partial class BftConsensusService : IHostedService, IReplicaNetwor
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_node.ConsensusEngine is not PosEngine engine)
+        if (_node.ConsensusEngine is not IVotingEngine engine)
         {
             return Task.CompletedTask;
         }
 
         var consensus = _network.Consensus
-            ?? throw new NodeSetupException("the pos engine needs the P2P network: set p2p or peers");
+            ?? throw new NodeSetupException($"the {engine.Name} engine needs the P2P network: set p2p or peers");
         var chain = _node.Chain;
         ValidatorSet ValidatorsFor(ulong height) => engine.VotersAt(chain);
         PublicKey ProposerFor(ulong height, uint round) => engine.ProducerFor(chain, height, round);
@@ -52,7 +52,7 @@ public sealed partial class BftConsensusService : IHostedService, IReplicaNetwor
         _node.Proposers = ProposerFor;
         var interval = TimeSpan.FromMilliseconds(_node.Config.BlockIntervalMs);
         var guard = new FileSignGuard(Path.Combine(_node.Home.DataDirectory, "sign-state.bin"));
-        _replica = new Replica(_node.Key, _node.Genesis.ChainId, CryptoBackends.Default, Application, this, _node.Time, new ReplicaOptions { CommitDelay = interval, ProposeTimeout = TimeSpan.FromMilliseconds(engine.Parameters.ProposeTimeoutMs) }, guard);
+        _replica = new Replica(_node.Key, _node.Genesis.ChainId, CryptoBackends.Default, Application, this, _node.Time, new ReplicaOptions { CommitDelay = interval, ProposeTimeout = TimeSpan.FromMilliseconds(engine.ProposeTimeoutMs) }, guard);
         consensus.Handle(ConsensusCategory.Bft, (peer, payload, _) =>
         {
             if (!_replica.Receive(peer, payload.Span))

@@ -13,9 +13,18 @@ internal static class DevnetCommand
             Description = $"Number of nodes (genesis members), 1 to {DevnetOptions.MaxNodes}",
             DefaultValueFactory = _ => DevnetOptions.DefaultNodes,
         };
+        var households = new Option<int?>("--households")
+        {
+            Description = $"With --engine {NodeEngines.Poeg}: the number of simulated households, one node each (replaces --nodes); each registers a grid location and forecasts every market slot",
+        };
+        var marketSlot = new Option<ulong>("--market-slot-blocks")
+        {
+            Description = $"With --engine {NodeEngines.Poeg}: blocks per market slot (the first block of a slot settles it)",
+            DefaultValueFactory = _ => DevnetOptions.DefaultMarketSlotBlocks,
+        };
         var engine = new Option<string>("--engine")
         {
-            Description = $"Consensus engine of the genesis: {string.Join(", ", NodeEngines.Names)} (\"{NodeEngines.Pos}\": stake-weighted proposers and BFT finality; \"{NodeEngines.Pow}\": proof of work, heaviest chain; \"{NodeEngines.Single}\": node0 produces)",
+            Description = $"Consensus engine of the genesis: {string.Join(", ", NodeEngines.Names)} (\"{NodeEngines.Pos}\": stake-weighted proposers and BFT finality; \"{NodeEngines.Poeg}\": coalition formation and proof-score election with simulated households; \"{NodeEngines.Pow}\": proof of work, heaviest chain; \"{NodeEngines.Single}\": node0 produces)",
             DefaultValueFactory = _ => NodeEngines.Pos,
         };
         var home = new Option<string>("--home")
@@ -71,12 +80,14 @@ internal static class DevnetCommand
             "Start a local network of N node processes on 127.0.0.1 (one genesis, every node peered with every other, funded dev accounts), "
             + "write DIR/devnet.json, report progress, and stop every node cleanly on Ctrl-C/SIGTERM. Each node logs to DIR/nodeI/node.log.")
         {
-            nodes, engine, home, reset, accounts, interval, chainId, duration, startupTimeout, statusInterval, stopTimeout, logLevel,
+            nodes, households, marketSlot, engine, home, reset, accounts, interval, chainId, duration, startupTimeout, statusInterval, stopTimeout, logLevel,
         };
         command.SetAction(parse => new DevnetRunner(
             new DevnetOptions
             {
-                Nodes = parse.GetValue(nodes),
+                Nodes = parse.GetValue(households) ?? parse.GetValue(nodes),
+                Households = parse.GetValue(households),
+                MarketSlotBlocks = parse.GetValue(marketSlot),
                 Engine = parse.GetValue(engine)!,
                 Home = parse.GetValue(home)!,
                 Reset = parse.GetValue(reset),

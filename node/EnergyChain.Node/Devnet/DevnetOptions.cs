@@ -27,7 +27,19 @@ public sealed record DevnetOptions
     /// <summary>Locked stake of every member under an engine that weighs by stake (pos): 1,000,000 EC, equal for all.</summary>
     public const ulong MemberStake = 1_000_000UL * 1_000_000UL;
 
+    /// <summary>Blocks per PoEG market slot on a devnet: a few seconds at the default block interval, so coalitions change visibly.</summary>
+    public const ulong DefaultMarketSlotBlocks = 20;
+
     public int Nodes { get; init; } = DefaultNodes;
+
+    /// <summary>
+    /// Under poeg, every node is a household (a member with a key and a grid location) that the devnet simulates:
+    /// it registers the location and forecasts every market slot through the node's API. Set by <c>--households</c>
+    /// (which also sets the node count); null means one household per node.
+    /// </summary>
+    public int? Households { get; init; }
+
+    public ulong MarketSlotBlocks { get; init; } = DefaultMarketSlotBlocks;
 
     public string Engine { get; init; } = NodeEngines.Pos;
 
@@ -72,6 +84,24 @@ public sealed record DevnetOptions
         catch (NodeSetupException e)
         {
             return $"--engine: {e.Message}";
+        }
+
+        if (Households is { } households)
+        {
+            if (Engine != NodeEngines.Poeg)
+            {
+                return $"--households simulates PoEG households and needs --engine {NodeEngines.Poeg} (got {Engine})";
+            }
+
+            if (households != Nodes)
+            {
+                return $"--households {households} must match --nodes {Nodes}: every household runs a node (leave --nodes out)";
+            }
+        }
+
+        if (MarketSlotBlocks is < 2 or > 1_000_000)
+        {
+            return $"--market-slot-blocks must be between 2 and 1000000 (got {MarketSlotBlocks})";
         }
 
         if (Accounts is < 0 or > MaxAccounts)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using EnergyChain.Node.Hosting;
 
 namespace EnergyChain.Node.Devnet;
 
@@ -99,7 +100,14 @@ public sealed class DevnetRunner
 
             manifest.Save(plan.ManifestPath);
             PrintReady(plan);
-            return Finish(plan, manifest, await MonitorAsync(http));
+            using var households = new CancellationTokenSource();
+            var simulation = plan.Genesis.Engine == NodeEngines.Poeg
+                ? new DevnetHouseholds([.. plan.Nodes.Select(n => (n, n.Home.LoadKey()))], plan.Genesis.ChainId, _out).RunAsync(http, households.Token)
+                : Task.CompletedTask;
+            var exitCode = await MonitorAsync(http);
+            await households.CancelAsync();
+            await simulation;
+            return Finish(plan, manifest, exitCode);
         }
         catch (DevnetException e)
         {
@@ -331,6 +339,12 @@ public sealed class DevnetRunner
         _out.WriteLine();
         _out.WriteLine("try:");
         _out.WriteLine($"  curl -s {first}/v1/status");
+        if (plan.Genesis.Engine == NodeEngines.Poeg)
+        {
+            _out.WriteLine($"  curl -s {first}/v1/coalitions      # the last settled market slot: coalitions, trades, scores, reward");
+            _out.WriteLine($"  curl -s {first}/v1/consensus       # market slot, miner coalition, every member's proof score");
+        }
+
         if (_options.Accounts > 0)
         {
             var account = DevnetSetup.AccountKey(0);

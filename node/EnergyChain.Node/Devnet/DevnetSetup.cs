@@ -69,7 +69,10 @@ public static partial class DevnetSetup
             .Select(h => new GenesisAccount(h.Key.Address, DevnetOptions.MemberBalance, DevnetOptions.MemberStake))
             .Concat(Enumerable.Range(0, options.Accounts).Select(i => new GenesisAccount(AccountKey(i).Address, DevnetOptions.AccountBalance, 0)))
             .ToList();
-        var genesis = GenesisLoader.Create(options.ChainId, time.GetUtcNow().ToUnixTimeMilliseconds(), options.Engine, members, accounts);
+        var engineParameters = options.Engine == NodeEngines.Poeg
+            ? FormattableString.Invariant($"{{\"marketSlotBlocks\": {options.MarketSlotBlocks}}}")
+            : "{}";
+        var genesis = GenesisLoader.Create(options.ChainId, time.GetUtcNow().ToUnixTimeMilliseconds(), options.Engine, members, accounts, engineParametersJson: engineParameters);
         var genesisJson = GenesisLoader.ToJson(genesis);
         var genesisPath = Path.Combine(root, "genesis.json");
         File.WriteAllText(genesisPath, genesisJson);

@@ -1,4 +1,5 @@
 using EnergyChain.Consensus.Engine;
+using EnergyChain.Consensus.Poeg;
 using EnergyChain.Consensus.Pos;
 using EnergyChain.Consensus.Pow;
 using EnergyChain.Core.Genesis;
@@ -17,6 +18,9 @@ public static class NodeEngines
     /// <summary>Stake-weighted proposer election and BFT finality votes (consensus/Pos, consensus/Bft).</summary>
     public const string Pos = EngineNames.Pos;
 
+    /// <summary>Proof of Energy Generation: coalition formation per market slot, coalitions elected by proof score, BFT finality (consensus/Poeg).</summary>
+    public const string Poeg = EngineNames.Poeg;
+
     /// <summary>Proof of work: open mining competition, heaviest chain, probabilistic finality (consensus/Pow).</summary>
     public const string Pow = EngineNames.Pow;
 
@@ -28,7 +32,9 @@ public static class NodeEngines
 
     /// <summary>The pluggable engines, by name.</summary>
     public static EngineRegistry Registry { get; } = PowEngine.Register(
-        new EngineRegistry().Register(EngineNames.Pos, genesis => new PosEngine(genesis)),
+        new EngineRegistry()
+            .Register(EngineNames.Pos, genesis => new PosEngine(genesis))
+            .Register(EngineNames.Poeg, genesis => new PoegEngine(genesis)),
         PowMinerThreads);
 
     /// <summary>Every engine name a genesis may use with this build, in ordinal order.</summary>

@@ -35,7 +35,8 @@ public sealed class NodeServices : IDisposable
         var incentives = ConsensusEngine is null ? null : new global::EnergyChain.Consensus.Engine.EngineIncentives(ConsensusEngine);
         var consensusView = new EngineConsensusView(ConsensusEngine);
         Contracts = new global::EnergyChain.Contracts.Runtime.ContractRuntime(view: consensusView);
-        Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default), incentives, Contracts);
+        var rules = (ConsensusEngine as global::EnergyChain.Consensus.Engine.IVotingEngine)?.Rules;
+        Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default), incentives, Contracts, rules);
         consensusView.Attach(Chain);
         Pool = new TxPool(Chain, new TxPoolOptions { MaxTransactions = config.MempoolMaxTransactions, MaxBytes = config.MempoolMaxBytes });
         Events = new BlockEventHub();

@@ -1,4 +1,6 @@
 using EnergyChain.Consensus.Bft;
+using EnergyChain.Consensus.Engine;
+using EnergyChain.Consensus.Poeg;
 using EnergyChain.Consensus.Pos;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
@@ -23,18 +25,25 @@ public sealed class BftCluster
 
     // stakeWeighted: use the pos engine's rules instead of equal weights and rotation: members stake MemberStake
     // each, proposers and voters come from PosEngine and missed slots are slashed by its incentives.
-    public BftCluster(int nodes, int seed, NetworkConditions? conditions = null, ReplicaOptions? options = null, int users = 4, bool stakeWeighted = false)
+    // engine: run that engine's rules ("pos" or "poeg", with engineParameters as genesis consensus.params) the
+    // same way; members stake MemberStake each.
+    public BftCluster(
+        int nodes, int seed, NetworkConditions? conditions = null, ReplicaOptions? options = null, int users = 4, bool stakeWeighted = false,
+        string? engine = null, string engineParameters = "{}")
     {
+        stakeWeighted |= engine is not null;
         StakeWeighted = stakeWeighted;
+        EngineName = engine ?? "pos";
         Keys = Enumerable.Range(0, nodes).Select(i => PrivateKey.FromSeed($"bft/node/{i}")).ToArray();
         Users = Enumerable.Range(0, users).Select(i => PrivateKey.FromSeed($"bft/user/{i}")).ToArray();
         Genesis = GenesisLoader.Create(
             ChainId,
             1_795_000_000_000,
-            "pos",
+            EngineName,
             Keys.Select((k, i) => new GenesisMember($"node{i}", k.PublicKey)),
             Users.Select(u => new GenesisAccount(u.Address, InitialBalance, 0))
-                .Concat(stakeWeighted ? Keys.Select(k => new GenesisAccount(k.Address, 0, MemberStake)) : []));
+                .Concat(stakeWeighted ? Keys.Select(k => new GenesisAccount(k.Address, engine is null ? 0 : InitialBalance, MemberStake)) : []),
+            engineParametersJson: engineParameters);
         Validators = new ValidatorSet(Keys.Select(k => (k.PublicKey, 1UL)));
         Sim = new SimulatedCluster(seed, conditions);
         Options = options ?? new ReplicaOptions
@@ -58,6 +67,15 @@ public sealed class BftCluster
     public const ulong MemberStake = 1_000_000;
 
     public bool StakeWeighted { get; }
+
+    public string EngineName { get; }
+
+    /// <summary>A fresh instance of the cluster's engine (null for equal weights and rotation).</summary>
+    public IVotingEngine? CreateEngine() => !StakeWeighted ? null : EngineName switch
+    {
+        "poeg" => new PoegEngine(Genesis),
+        _ => new PosEngine(Genesis),
+    };
 
     public PrivateKey[] Keys { get; }
 
@@ -118,8 +136,9 @@ public sealed class BftNode : ISimulatedNode, IReplicaNetwork
     {
         _cluster = cluster;
         _index = index;
-        var engine = cluster.StakeWeighted ? new PosEngine(cluster.Genesis) : null;
-        Chain = Blockchain.Open(new InMemoryBlockStore(), cluster.Genesis, new SignatureVerifier(CryptoBackends.Default), engine?.Incentives);
+        var engine = cluster.CreateEngine();
+        Engine = engine;
+        Chain = Blockchain.Open(new InMemoryBlockStore(), cluster.Genesis, new SignatureVerifier(CryptoBackends.Default), engine?.Incentives, rules: engine?.Rules);
         Pool = new TxPool(Chain);
         Application = engine is not null
             ? new ChainApplication(Chain, Pool, cluster.Keys[index], _ => engine.VotersAt(Chain), (h, r) => engine.ProducerFor(Chain, h, r))
@@ -128,6 +147,9 @@ public sealed class BftNode : ISimulatedNode, IReplicaNetwork
     }
 
     public Blockchain Chain { get; }
+
+    /// <summary>This node's instance of the cluster's engine (null for equal weights and rotation).</summary>
+    public IVotingEngine? Engine { get; }
 
     public TxPool Pool { get; }
 

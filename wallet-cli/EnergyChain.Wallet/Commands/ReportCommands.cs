@@ -4,16 +4,34 @@ using EnergyChain.Core.Transactions;
 namespace EnergyChain.Wallet.Commands;
 
 /// <summary>
-/// <c>ecw report energy</c> (household forecast, PoEG input) and <c>ecw report ev</c> (EV state, PoSOC input):
+/// <c>ecw report location</c> (a household's grid location, once), <c>ecw report energy</c> (household forecast, PoEG
+/// input) and <c>ecw report ev</c> (EV state, PoSOC input):
 /// signed transactions that are recorded on chain and readable through the API.
 /// </summary>
 internal static class ReportCommands
 {
     public static Command Create(CommandBuilder builder) => new("report", "Record energy or EV state reports on chain")
     {
+        Location(builder),
         Energy(builder),
         Ev(builder),
     };
+
+    private static Command Location(CommandBuilder builder)
+    {
+        var x = new Option<long>("--x") { Description = "East coordinate of the household on the grid plane, metres (the EDC's is in genesis)", Required = true };
+        var y = new Option<long>("--y") { Description = "North coordinate, metres", Required = true };
+        var submit = new SubmitOptions();
+        var command = submit.AddTo(new Command("location", "Register the household's grid location once (PoEG loss model)")
+        {
+            x, y,
+        });
+        builder.SetAction(command, context => TxSender.SubmitAsync(
+            context,
+            submit,
+            new GridRegistrationPayload(context.Get(x), context.Get(y))));
+        return command;
+    }
 
     private static Command Energy(CommandBuilder builder)
     {

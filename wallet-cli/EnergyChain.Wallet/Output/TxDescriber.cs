@@ -34,6 +34,8 @@ internal static class TxDescriber
         UnstakePayload u => $"Unstake {Units.Ec(u.Amount)}",
         EnergyReportPayload e =>
             $"EnergyReport {(e.MarketSlot == 0 ? "next slot" : $"slot {e.MarketSlot}")}: production {e.ProductionWh} Wh, consumption {e.ConsumptionWh} Wh",
+        GridRegistrationPayload g => $"GridRegistration at ({g.XMetres} m, {g.YMetres} m)",
+        ModelUpdatePayload m => $"ModelUpdate round {m.Round}: {m.Weights.Length} weights, {m.SampleCount} samples, shape {m.ShapeId:x8}",
         EvReportPayload v =>
             $"EvReport SOC {Units.Percent(v.SocPpm)} (max {Units.Percent(v.MaxSocPpm)}), charged {v.ChargedWh} Wh, discharged {v.DischargedWh} Wh{(v.Departing ? ", departing" : string.Empty)}",
         ContractDeployPayload d => $"ContractDeploy {d.Code.Length} bytes, {d.InitArgs.Count} constructor args, gas {d.GasLimit}",

@@ -1,0 +1,155 @@
+using System.Buffers.Binary;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Transactions;
+
+namespace EnergyChain.Node.Devnet;
+
+/// <summary>
+/// The simulated households of a poeg devnet: household i is node i's member key. Each registers a grid location
+/// once and then, every market slot, forecasts its production and consumption for the next slot through its own
+/// node's API, as a real household's wallet would (<c>ecw report location</c>, <c>ecw report energy</c>).
+/// Locations and profiles are drawn from a fixed seed, so a devnet run is repeatable: locations uniform over
+/// 20 km x 20 km; consumption around the Ausgrid daily mean of 12.41 kWh, generation around 7.45 kWh with a PV
+/// size per household, so some households sell and some buy. (Scaled down to a market slot would be more
+/// realistic, but whole-day figures keep the numbers comparable with the thesis.)
+/// </summary>
+public sealed class DevnetHouseholds
+{
+    private const ulong Fee = 1_000;
+    private readonly IReadOnlyList<(DevnetNodePlan Plan, PrivateKey Key)> _households;
+    private readonly string _chainId;
+    private readonly TextWriter _out;
+    private readonly ulong[] _nextNonce;
+    private readonly ulong[] _forecastSlot;
+    private readonly bool[] _registered;
+
+    public DevnetHouseholds(IReadOnlyList<(DevnetNodePlan Plan, PrivateKey Key)> households, string chainId, TextWriter output)
+    {
+        _households = households;
+        _chainId = chainId;
+        _out = output;
+        _nextNonce = new ulong[households.Count];
+        _forecastSlot = new ulong[households.Count];
+        _registered = new bool[households.Count];
+    }
+
+    /// <summary>Forecasts submitted so far (all households).</summary>
+    public int ForecastsSubmitted { get; private set; }
+
+    /// <summary>The location of household <paramref name="index"/> in metres (deterministic).</summary>
+    public static (long X, long Y) LocationOf(int index) => (Draw(index, 0, "x") % 20_001, Draw(index, 0, "y") % 20_001);
+
+    /// <summary>The forecast (production, consumption in Wh) of household <paramref name="index"/> for a market slot.</summary>
+    public static (ulong Production, ulong Consumption) ForecastOf(int index, ulong slot)
+    {
+        // PV size 0-2x the mean; daily variation +-40 %: enough spread that sellers and buyers both exist.
+        var pvScale = 200 + (Draw(index, 0, "pv") % 1_801);                 // 0.2x .. 2.0x, in thousandths
+        var sun = 600 + (Draw(index, slot, "sun") % 801);                   // 0.6 .. 1.4
+        var use = 600 + (Draw(index, slot, "use") % 801);
+        var production = 7_450UL * (ulong)pvScale / 1_000 * (ulong)sun / 1_000;
+        var consumption = 12_410UL * (ulong)use / 1_000;
+        return (production, consumption);
+    }
+
+    /// <summary>Runs until <paramref name="stop"/>: registers every household, then forecasts each new market slot.</summary>
+    public async Task RunAsync(HttpClient http, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await StepAsync(http, stop).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException && !stop.IsCancellationRequested)
+            {
+                // A node restarting or busy: try again on the next step.
+            }
+
+            try
+            {
+                await Task.Delay(500, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task StepAsync(HttpClient http, CancellationToken stop)
+    {
+        for (var i = 0; i < _households.Count; i++)
+        {
+            var api = new Uri(_households[i].Plan.ApiUrl + "/");
+            if (!_registered[i])
+            {
+                _nextNonce[i] = await NonceAsync(http, api, _households[i].Key.Address, stop).ConfigureAwait(false);
+                var (x, y) = LocationOf(i);
+                if (await SubmitAsync(http, api, i, new GridRegistrationPayload(x, y), stop).ConfigureAwait(false) is { } error && !error.Contains("already registered", StringComparison.Ordinal))
+                {
+                    _out.WriteLine($"devnet: household {i} could not register its location: {error}");
+                    continue;
+                }
+
+                _registered[i] = true;
+            }
+
+            using var consensus = await http.GetAsync(new Uri(api, "v1/consensus"), stop).ConfigureAwait(false);
+            var poeg = (await consensus.Content.ReadFromJsonAsync<JsonElement>(stop).ConfigureAwait(false)).GetProperty("poeg");
+            var next = poeg.GetProperty("marketSlot").GetUInt64() + 1;
+            if (_forecastSlot[i] >= next)
+            {
+                continue;
+            }
+
+            var (production, consumption) = ForecastOf(i, next);
+            var refused = await SubmitAsync(http, api, i, new EnergyReportPayload(next, production, consumption), stop).ConfigureAwait(false);
+            if (refused is null || refused.Contains("already forecast", StringComparison.Ordinal))
+            {
+                _forecastSlot[i] = next;
+                ForecastsSubmitted++;
+            }
+        }
+    }
+
+    /// <summary>Signs and posts one transaction; null when the node took it, else its refusal.</summary>
+    private async Task<string?> SubmitAsync(HttpClient http, Uri api, int index, TxPayload payload, CancellationToken stop)
+    {
+        var tx = Transaction.Create(_chainId, _households[index].Key, _nextNonce[index], Fee, payload);
+        var body = Encoding.UTF8.GetBytes($"{{\"tx\":\"{Convert.ToHexStringLower(tx.Encoded)}\"}}");
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        using var response = await http.PostAsync(new Uri(api, "v1/tx"), content, stop).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            _nextNonce[index]++;
+            return null;
+        }
+
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>(stop).ConfigureAwait(false)).GetProperty("error");
+        if (error.GetProperty("code").GetString() is "NonceTooLow" or "NonceGap" or "ReplacementUnderpriced")
+        {
+            // The node's own transactions (evidence) used a nonce: resynchronise.
+            _nextNonce[index] = await NonceAsync(http, api, _households[index].Key.Address, stop).ConfigureAwait(false);
+        }
+
+        return error.GetProperty("message").GetString();
+    }
+
+    private static async Task<ulong> NonceAsync(HttpClient http, Uri api, Address address, CancellationToken stop)
+    {
+        using var response = await http.GetAsync(new Uri(api, $"v1/account/{address}"), stop).ConfigureAwait(false);
+        var account = await response.Content.ReadFromJsonAsync<JsonElement>(stop).ConfigureAwait(false);
+        // The next nonce after the account's pending run (the node's own transactions may be waiting).
+        return account.GetProperty("nonce").GetUInt64() + account.GetProperty("pendingCount").GetUInt64();
+    }
+
+    private static long Draw(int index, ulong slot, string what)
+    {
+        var hash = Hash256.Compute(Encoding.UTF8.GetBytes(FormattableString.Invariant($"devnet/household/{index}/{slot}/{what}"))).ToArray();
+        return (long)(BinaryPrimitives.ReadUInt64BigEndian(hash) >> 1);
+    }
+}

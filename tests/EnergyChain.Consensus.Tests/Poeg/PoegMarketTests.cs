@@ -1,0 +1,141 @@
+using EnergyChain.Consensus.Market;
+using EnergyChain.Consensus.Poeg;
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Execution;
+using EnergyChain.Core.Transactions;
+
+namespace EnergyChain.Consensus.Tests.Poeg;
+
+/// <summary>
+/// Market settlement inside blocks: the first block of a slot carries coalition formation's outcome, every validator
+/// recomputes it, and the next settlement pays the winning coalition its Shapley shares of M_r.
+/// </summary>
+public sealed class PoegMarketTests
+{
+    // Two neighbourhoods, each a seller next to a buyer; the EDC sits in the middle of the 20 km square.
+    private static readonly (long X, long Y, ulong P, ulong C)[] Households =
+    [
+        (9_000, 9_000, 12_000, 2_000),
+        (9_500, 9_200, 1_000, 9_000),
+        (15_000, 15_000, 8_000, 1_000),
+        (15_500, 15_300, 500, 8_000),
+    ];
+
+    private readonly PoegChain _chain = new();
+
+    [Fact]
+    public void The_first_block_of_a_slot_carries_the_settlement_that_every_validator_recomputes()
+    {
+        var settlementBlock = SettleSlotOne();
+        var settlement = MarketSettlement.Decode(settlementBlock.Header.ConsensusData.Span);
+        Assert.Equal(1UL, settlement.Slot);
+        Assert.Equal(_chain.Keys.Select(k => k.Address).Order(), settlement.Participants.Select(p => p.Address));
+        Assert.Contains(settlement.Outcome.Trades, t => t.From != EnergyTrade.Edc && t.To != EnergyTrade.Edc);
+        Assert.True(settlement.Outcome.TotalSavingsWh > 0);
+        Assert.True(settlement.RewardMicro > 0);
+
+        // The state keeps the same bytes: the next slot's miners are drawn from them.
+        Assert.Equal(settlementBlock.Header.ConsensusData.ToArray(), PoegLedger.Market(_chain.Chain)!.Encode());
+
+        // Blocks inside a slot carry nothing.
+        Assert.True(_chain.Produce().Header.ConsensusData.IsEmpty);
+    }
+
+    [Fact]
+    public void A_block_with_altered_coalition_output_is_refused()
+    {
+        RegisterAndForecastSlotOne();
+        _chain.ProduceUntilNext(_chain.Engine.Parameters.SettlementHeightOf(1));
+        var honest = _chain.Build();
+        var producer = _chain.KeyOf(honest.Header.ProducerKey!);
+        var settlement = MarketSettlement.Decode(honest.Header.ConsensusData.Span);
+
+        // The producer claims a larger score for its own coalition.
+        var coalitions = settlement.Outcome.Coalitions.Select((c, i) => i == 0 ? c with { Score = c.Score + 1 } : c).ToList();
+        var altered = new MarketSettlement(settlement.Slot, settlement.RewardMicro, settlement.Participants, settlement.Outcome with { Coalitions = coalitions });
+        AssertRefused(honest.Header with { ConsensusData = altered.Encode() });
+
+        // A larger mining reward, or no settlement at all, is refused the same way.
+        AssertRefused(honest.Header with { ConsensusData = new MarketSettlement(settlement.Slot, settlement.RewardMicro + 1, settlement.Participants, settlement.Outcome).Encode() });
+        AssertRefused(honest.Header with { ConsensusData = ReadOnlyMemory<byte>.Empty });
+
+        Assert.True(_chain.Chain.Validate(honest).IsValid);
+
+        void AssertRefused(BlockHeader header)
+        {
+            var result = _chain.Chain.Validate(new Block(header.SignWith(producer), honest.Transactions));
+            Assert.Equal(BlockError.InvalidConsensusData, result.Error);
+        }
+    }
+
+    [Fact]
+    public void Consensus_data_inside_a_slot_is_refused()
+    {
+        _chain.Produce(); // height 1 opens slot 0
+        var inside = _chain.Build();
+        var forged = new Block((inside.Header with { ConsensusData = new byte[] { 1 } }).SignWith(_chain.KeyOf(inside.Header.ProducerKey!)), inside.Transactions);
+        Assert.Equal(BlockError.InvalidConsensusData, _chain.Chain.Validate(forged).Error);
+    }
+
+    [Fact]
+    public void The_next_settlement_pays_the_winning_coalition_its_Shapley_shares_of_the_reward()
+    {
+        SettleSlotOne();
+        var settlement = PoegLedger.Market(_chain.Chain)!;
+        var (members, shares) = _chain.Engine.Market.RewardShares(settlement);
+        Assert.NotEmpty(members);
+        Assert.Equal((long)settlement.RewardMicro, shares.Sum());
+
+        _chain.ProduceUntilNext(_chain.Engine.Parameters.SettlementHeightOf(2));
+        var before = members.Select(m => _chain.Chain.GetAccount(settlement.Participants[m].Address).Balance).ToArray();
+        var block = _chain.Produce(); // no transactions: balances move only by the reward
+        Assert.Empty(block.Transactions);
+        for (var i = 0; i < members.Count; i++)
+        {
+            Assert.Equal(before[i] + (ulong)shares[i], _chain.Chain.GetAccount(settlement.Participants[members[i]].Address).Balance);
+        }
+    }
+
+    [Fact]
+    public void A_sealer_that_misses_its_round_is_slashed_and_loses_its_share_of_the_reward()
+    {
+        SettleSlotOne();
+        var settlement = PoegLedger.Market(_chain.Chain)!;
+        var (members, shares) = _chain.Engine.Market.RewardShares(settlement);
+
+        // Round 0's sealer of this slot is the winning coalition's top member: it does not produce, round 1 does.
+        var refusing = _chain.Engine.ProducerFor(_chain.Chain, _chain.NextHeight, 0);
+        var fallback = _chain.Engine.ProducerFor(_chain.Chain, _chain.NextHeight, 1);
+        Assert.NotEqual(refusing, fallback);
+        var refusingIndex = members.Select(m => settlement.Participants[m].Address).ToList().IndexOf(refusing.Address);
+        Assert.True(refusingIndex >= 0, "the sealer comes from the winning coalition");
+
+        _chain.Produce(round: 1);
+        Assert.True(_chain.Chain.GetAccount(refusing.Address).SlashedTotal > 0);
+
+        _chain.ProduceUntilNext(_chain.Engine.Parameters.SettlementHeightOf(2));
+        var before = _chain.Chain.GetAccount(refusing.Address).Balance;
+        var others = members.Where((_, i) => i != refusingIndex).Select(m => (Address: settlement.Participants[m].Address, Before: _chain.Chain.GetAccount(settlement.Participants[m].Address).Balance)).ToList();
+        var block = _chain.Produce();
+        Assert.Empty(block.Transactions);
+        Assert.Equal(before, _chain.Chain.GetAccount(refusing.Address).Balance);
+        var paid = members.Where((_, i) => i != refusingIndex).Select((m, _) => shares[members.ToList().IndexOf(m)]).ToList();
+        for (var i = 0; i < others.Count; i++)
+        {
+            Assert.Equal(others[i].Before + (ulong)paid[i], _chain.Chain.GetAccount(others[i].Address).Balance);
+        }
+    }
+
+    private void RegisterAndForecastSlotOne()
+    {
+        _chain.Produce(extra: _chain.Keys.Select((k, i) => _chain.Tx(k, new GridRegistrationPayload(Households[i].X, Households[i].Y))).ToList());
+        _chain.Produce(extra: _chain.Keys.Select((k, i) => _chain.Tx(k, new EnergyReportPayload(1, Households[i].P, Households[i].C))).ToList());
+    }
+
+    private Block SettleSlotOne()
+    {
+        RegisterAndForecastSlotOne();
+        _chain.ProduceUntilNext(_chain.Engine.Parameters.SettlementHeightOf(1));
+        return _chain.Produce();
+    }
+}
