@@ -129,6 +129,7 @@ public static partial class ApiServer
                 members = node.Genesis.Members.Select(m => new { name = m.Name, publicKey = m.PublicKey.ToString(), address = m.PublicKey.Address.ToString() }),
                 pow = PowView(node),
                 poeg = PoegView(node),
+                posoc = PosocView(node),
             });
         });
     }

@@ -49,6 +49,7 @@ public static partial class ApiServer
         MapTransactions(app, node);
         MapOperations(app, node);
         MapPoeg(app, node);
+        MapPosoc(app, node);
         app.MapFallback(context => Error(context, StatusCodes.Status404NotFound, "NotFound", $"no endpoint {context.Request.Method} {context.Request.Path}"));
     }
 

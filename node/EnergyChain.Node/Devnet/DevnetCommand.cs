@@ -22,6 +22,15 @@ internal static class DevnetCommand
             Description = $"With --engine {NodeEngines.Poeg}: blocks per market slot (the first block of a slot settles it)",
             DefaultValueFactory = _ => DevnetOptions.DefaultMarketSlotBlocks,
         };
+        var evs = new Option<int?>("--evs")
+        {
+            Description = $"With --engine {NodeEngines.Posoc}: the number of simulated EVs, one node each (replaces --nodes); each reports hourly and trains every federated round",
+        };
+        var hourBlocks = new Option<ulong>("--hour-blocks")
+        {
+            Description = $"With --engine {NodeEngines.Posoc}: blocks per hour of the EV day (a federated round is 24 hours)",
+            DefaultValueFactory = _ => DevnetOptions.DefaultHourBlocks,
+        };
         var engine = new Option<string>("--engine")
         {
             Description = $"Consensus engine of the genesis: {string.Join(", ", NodeEngines.Names)} (\"{NodeEngines.Pos}\": stake-weighted proposers and BFT finality; \"{NodeEngines.Poeg}\": coalition formation and proof-score election with simulated households; \"{NodeEngines.Pow}\": proof of work, heaviest chain; \"{NodeEngines.Single}\": node0 produces)",
@@ -80,12 +89,14 @@ internal static class DevnetCommand
             "Start a local network of N node processes on 127.0.0.1 (one genesis, every node peered with every other, funded dev accounts), "
             + "write DIR/devnet.json, report progress, and stop every node cleanly on Ctrl-C/SIGTERM. Each node logs to DIR/nodeI/node.log.")
         {
-            nodes, households, marketSlot, engine, home, reset, accounts, interval, chainId, duration, startupTimeout, statusInterval, stopTimeout, logLevel,
+            nodes, households, marketSlot, evs, hourBlocks, engine, home, reset, accounts, interval, chainId, duration, startupTimeout, statusInterval, stopTimeout, logLevel,
         };
         command.SetAction(parse => new DevnetRunner(
             new DevnetOptions
             {
-                Nodes = parse.GetValue(households) ?? parse.GetValue(nodes),
+                Nodes = parse.GetValue(households) ?? parse.GetValue(evs) ?? parse.GetValue(nodes),
+                Evs = parse.GetValue(evs),
+                HourBlocks = parse.GetValue(hourBlocks),
                 Households = parse.GetValue(households),
                 MarketSlotBlocks = parse.GetValue(marketSlot),
                 Engine = parse.GetValue(engine)!,

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using EnergyChain.Core.Crypto;
@@ -18,20 +17,15 @@ namespace EnergyChain.Node.Devnet;
 /// </summary>
 public sealed class DevnetHouseholds
 {
-    private const ulong Fee = 1_000;
-    private readonly IReadOnlyList<(DevnetNodePlan Plan, PrivateKey Key)> _households;
-    private readonly string _chainId;
+    private readonly DevnetTxSender _sender;
     private readonly TextWriter _out;
-    private readonly ulong[] _nextNonce;
     private readonly ulong[] _forecastSlot;
     private readonly bool[] _registered;
 
     public DevnetHouseholds(IReadOnlyList<(DevnetNodePlan Plan, PrivateKey Key)> households, string chainId, TextWriter output)
     {
-        _households = households;
-        _chainId = chainId;
+        _sender = new DevnetTxSender(households, chainId);
         _out = output;
-        _nextNonce = new ulong[households.Count];
         _forecastSlot = new ulong[households.Count];
         _registered = new bool[households.Count];
     }
@@ -81,14 +75,12 @@ public sealed class DevnetHouseholds
 
     private async Task StepAsync(HttpClient http, CancellationToken stop)
     {
-        for (var i = 0; i < _households.Count; i++)
+        for (var i = 0; i < _sender.Count; i++)
         {
-            var api = new Uri(_households[i].Plan.ApiUrl + "/");
             if (!_registered[i])
             {
-                _nextNonce[i] = await NonceAsync(http, api, _households[i].Key.Address, stop).ConfigureAwait(false);
                 var (x, y) = LocationOf(i);
-                if (await SubmitAsync(http, api, i, new GridRegistrationPayload(x, y), stop).ConfigureAwait(false) is { } error && !error.Contains("already registered", StringComparison.Ordinal))
+                if (await _sender.SubmitAsync(http, i, new GridRegistrationPayload(x, y), stop).ConfigureAwait(false) is { } error && !error.Contains("already registered", StringComparison.Ordinal))
                 {
                     _out.WriteLine($"devnet: household {i} could not register its location: {error}");
                     continue;
@@ -97,8 +89,7 @@ public sealed class DevnetHouseholds
                 _registered[i] = true;
             }
 
-            using var consensus = await http.GetAsync(new Uri(api, "v1/consensus"), stop).ConfigureAwait(false);
-            var poeg = (await consensus.Content.ReadFromJsonAsync<JsonElement>(stop).ConfigureAwait(false)).GetProperty("poeg");
+            var poeg = (await _sender.GetAsync(http, i, "v1/consensus", stop).ConfigureAwait(false)).GetProperty("poeg");
             var next = poeg.GetProperty("marketSlot").GetUInt64() + 1;
             if (_forecastSlot[i] >= next)
             {
@@ -106,45 +97,13 @@ public sealed class DevnetHouseholds
             }
 
             var (production, consumption) = ForecastOf(i, next);
-            var refused = await SubmitAsync(http, api, i, new EnergyReportPayload(next, production, consumption), stop).ConfigureAwait(false);
+            var refused = await _sender.SubmitAsync(http, i, new EnergyReportPayload(next, production, consumption), stop).ConfigureAwait(false);
             if (refused is null || refused.Contains("already forecast", StringComparison.Ordinal))
             {
                 _forecastSlot[i] = next;
                 ForecastsSubmitted++;
             }
         }
-    }
-
-    /// <summary>Signs and posts one transaction; null when the node took it, else its refusal.</summary>
-    private async Task<string?> SubmitAsync(HttpClient http, Uri api, int index, TxPayload payload, CancellationToken stop)
-    {
-        var tx = Transaction.Create(_chainId, _households[index].Key, _nextNonce[index], Fee, payload);
-        var body = Encoding.UTF8.GetBytes($"{{\"tx\":\"{Convert.ToHexStringLower(tx.Encoded)}\"}}");
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new("application/json");
-        using var response = await http.PostAsync(new Uri(api, "v1/tx"), content, stop).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
-        {
-            _nextNonce[index]++;
-            return null;
-        }
-
-        var error = (await response.Content.ReadFromJsonAsync<JsonElement>(stop).ConfigureAwait(false)).GetProperty("error");
-        if (error.GetProperty("code").GetString() is "NonceTooLow" or "NonceGap" or "ReplacementUnderpriced")
-        {
-            // The node's own transactions (evidence) used a nonce: resynchronise.
-            _nextNonce[index] = await NonceAsync(http, api, _households[index].Key.Address, stop).ConfigureAwait(false);
-        }
-
-        return error.GetProperty("message").GetString();
-    }
-
-    private static async Task<ulong> NonceAsync(HttpClient http, Uri api, Address address, CancellationToken stop)
-    {
-        using var response = await http.GetAsync(new Uri(api, $"v1/account/{address}"), stop).ConfigureAwait(false);
-        var account = await response.Content.ReadFromJsonAsync<JsonElement>(stop).ConfigureAwait(false);
-        // The next nonce after the account's pending run (the node's own transactions may be waiting).
-        return account.GetProperty("nonce").GetUInt64() + account.GetProperty("pendingCount").GetUInt64();
     }
 
     private static long Draw(int index, ulong slot, string what)

@@ -41,6 +41,17 @@ public sealed record DevnetOptions
 
     public ulong MarketSlotBlocks { get; init; } = DefaultMarketSlotBlocks;
 
+    /// <summary>Blocks per hour of the EV day on a posoc devnet: a round (24 hours) is then 96 blocks, about half a minute.</summary>
+    public const ulong DefaultHourBlocks = 4;
+
+    /// <summary>
+    /// Under posoc, every node is an EV that the devnet simulates: hourly reports while parked and a local training
+    /// round (from the chain's global model) every federated round. Set by <c>--evs</c> (which sets the node count).
+    /// </summary>
+    public int? Evs { get; init; }
+
+    public ulong HourBlocks { get; init; } = DefaultHourBlocks;
+
     public string Engine { get; init; } = NodeEngines.Pos;
 
     public string Home { get; init; } = "devnet";
@@ -97,6 +108,24 @@ public sealed record DevnetOptions
             {
                 return $"--households {households} must match --nodes {Nodes}: every household runs a node (leave --nodes out)";
             }
+        }
+
+        if (Evs is { } evs)
+        {
+            if (Engine != NodeEngines.Posoc)
+            {
+                return $"--evs simulates PoSOC EVs and needs --engine {NodeEngines.Posoc} (got {Engine})";
+            }
+
+            if (evs != Nodes)
+            {
+                return $"--evs {evs} must match --nodes {Nodes}: every EV runs a node (leave --nodes out)";
+            }
+        }
+
+        if (HourBlocks is < 1 or > 1_000_000)
+        {
+            return $"--hour-blocks must be between 1 and 1000000 (got {HourBlocks})";
         }
 
         if (MarketSlotBlocks is < 2 or > 1_000_000)

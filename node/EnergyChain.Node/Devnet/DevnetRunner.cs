@@ -101,9 +101,13 @@ public sealed class DevnetRunner
             manifest.Save(plan.ManifestPath);
             PrintReady(plan);
             using var households = new CancellationTokenSource();
-            var simulation = plan.Genesis.Engine == NodeEngines.Poeg
-                ? new DevnetHouseholds([.. plan.Nodes.Select(n => (n, n.Home.LoadKey()))], plan.Genesis.ChainId, _out).RunAsync(http, households.Token)
-                : Task.CompletedTask;
+            var participants = plan.Nodes.Select(n => (n, n.Home.LoadKey())).ToList();
+            var simulation = plan.Genesis.Engine switch
+            {
+                NodeEngines.Poeg => new DevnetHouseholds(participants, plan.Genesis.ChainId, _out).RunAsync(http, households.Token),
+                NodeEngines.Posoc => new DevnetEvs(participants, plan.Genesis.ChainId, _out).RunAsync(http, households.Token),
+                _ => Task.CompletedTask,
+            };
             var exitCode = await MonitorAsync(http);
             await households.CancelAsync();
             await simulation;
@@ -343,6 +347,12 @@ public sealed class DevnetRunner
         {
             _out.WriteLine($"  curl -s {first}/v1/coalitions      # the last settled market slot: coalitions, trades, scores, reward");
             _out.WriteLine($"  curl -s {first}/v1/consensus       # market slot, miner coalition, every member's proof score");
+        }
+
+        if (plan.Genesis.Engine == NodeEngines.Posoc)
+        {
+            _out.WriteLine($"  curl -s {first}/v1/model           # the global model of the last federated round");
+            _out.WriteLine($"  curl -s {first}/v1/consensus       # hour, round, mLAG, every EV's 24-hour score, profit and fee due");
         }
 
         if (_options.Accounts > 0)

@@ -69,9 +69,14 @@ public static partial class DevnetSetup
             .Select(h => new GenesisAccount(h.Key.Address, DevnetOptions.MemberBalance, DevnetOptions.MemberStake))
             .Concat(Enumerable.Range(0, options.Accounts).Select(i => new GenesisAccount(AccountKey(i).Address, DevnetOptions.AccountBalance, 0)))
             .ToList();
-        var engineParameters = options.Engine == NodeEngines.Poeg
-            ? FormattableString.Invariant($"{{\"marketSlotBlocks\": {options.MarketSlotBlocks}}}")
-            : "{}";
+        var model = EvLearning.ModelShape.Default;
+        var engineParameters = options.Engine switch
+        {
+            NodeEngines.Poeg => FormattableString.Invariant($"{{\"marketSlotBlocks\": {options.MarketSlotBlocks}}}"),
+            NodeEngines.Posoc => FormattableString.Invariant(
+                $"{{\"hourBlocks\": {options.HourBlocks}, \"modelShape\": \"{model.Id}\", \"modelParameters\": {model.ParameterCount}}}"),
+            _ => "{}",
+        };
         var genesis = GenesisLoader.Create(options.ChainId, time.GetUtcNow().ToUnixTimeMilliseconds(), options.Engine, members, accounts, engineParametersJson: engineParameters);
         var genesisJson = GenesisLoader.ToJson(genesis);
         var genesisPath = Path.Combine(root, "genesis.json");

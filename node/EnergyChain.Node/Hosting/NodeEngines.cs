@@ -1,6 +1,7 @@
 using EnergyChain.Consensus.Engine;
 using EnergyChain.Consensus.Poeg;
 using EnergyChain.Consensus.Pos;
+using EnergyChain.Consensus.Posoc;
 using EnergyChain.Consensus.Pow;
 using EnergyChain.Core.Genesis;
 
@@ -21,6 +22,9 @@ public static class NodeEngines
     /// <summary>Proof of Energy Generation: coalition formation per market slot, coalitions elected by proof score, BFT finality (consensus/Poeg).</summary>
     public const string Poeg = EngineNames.Poeg;
 
+    /// <summary>Proof of State of Charge: hourly EV reports, mLAG elected per round by 24-hour score, federated aggregation on chain (consensus/Posoc).</summary>
+    public const string Posoc = EngineNames.Posoc;
+
     /// <summary>Proof of work: open mining competition, heaviest chain, probabilistic finality (consensus/Pow).</summary>
     public const string Pow = EngineNames.Pow;
 
@@ -34,7 +38,8 @@ public static class NodeEngines
     public static EngineRegistry Registry { get; } = PowEngine.Register(
         new EngineRegistry()
             .Register(EngineNames.Pos, genesis => new PosEngine(genesis))
-            .Register(EngineNames.Poeg, genesis => new PoegEngine(genesis)),
+            .Register(EngineNames.Poeg, genesis => new PoegEngine(genesis))
+            .Register(EngineNames.Posoc, genesis => new PosocEngine(genesis)),
         PowMinerThreads);
 
     /// <summary>Every engine name a genesis may use with this build, in ordinal order.</summary>

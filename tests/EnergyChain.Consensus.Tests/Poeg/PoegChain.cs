@@ -1,85 +1,8 @@
 using EnergyChain.Consensus.Poeg;
-using EnergyChain.Core.Blocks;
-using EnergyChain.Core.Chain;
-using EnergyChain.Core.Crypto;
-using EnergyChain.Core.Genesis;
-using EnergyChain.Core.Mempool;
-using EnergyChain.Core.Storage;
-using EnergyChain.Core.Transactions;
+using EnergyChain.Consensus.Tests.Support;
 
 namespace EnergyChain.Consensus.Tests.Poeg;
 
-/// <summary>
-/// One poeg chain driven by hand: blocks are built by whoever the engine elects (all member keys are known here) and
-/// appended directly, so market rules can be tested block by block without a network.
-/// </summary>
-internal sealed class PoegChain
-{
-    public const string ChainId = "energychain-poeg-test";
-    public const ulong Balance = 1_000_000_000;
-
-    public PoegChain(int members = 4, ulong marketSlotBlocks = 4)
-    {
-        Keys = [.. Enumerable.Range(0, members).Select(i => PrivateKey.FromSeed($"poeg/household/{i}"))];
-        Outsider = PrivateKey.FromSeed("poeg/outsider");
-        Genesis = GenesisLoader.Create(
-            ChainId,
-            1_795_000_000_000,
-            "poeg",
-            Keys.Select((k, i) => new GenesisMember($"house{i}", k.PublicKey)),
-            Keys.Select(k => new GenesisAccount(k.Address, Balance, 1_000_000)).Append(new GenesisAccount(Outsider.Address, Balance, 0)),
-            engineParametersJson: $"{{\"marketSlotBlocks\": {marketSlotBlocks}}}");
-        Engine = new PoegEngine(Genesis);
-        Chain = Blockchain.Open(new InMemoryBlockStore(), Genesis, new SignatureVerifier(CryptoBackends.Default), Engine.Incentives, rules: Engine.Rules);
-        Pool = new TxPool(Chain);
-    }
-
-    public PrivateKey[] Keys { get; }
-
-    public PrivateKey Outsider { get; }
-
-    public GenesisDocument Genesis { get; }
-
-    public PoegEngine Engine { get; }
-
-    public Blockchain Chain { get; }
-
-    public TxPool Pool { get; }
-
-    public ulong NextHeight => Chain.Head.Height + 1;
-
-    public Transaction Tx(PrivateKey key, TxPayload payload)
-    {
-        // The next nonce after what is committed and pending; a refused transaction uses none.
-        var committed = Chain.GetAccount(key.Address).Nonce;
-        var nonce = committed + (ulong)Pool.PendingRun(key.Address, committed);
-        return Transaction.Create(ChainId, key, nonce, 1, payload);
-    }
-
-    public PrivateKey KeyOf(PublicKey member) => Keys.Single(k => k.PublicKey.Equals(member));
-
-    /// <summary>Builds the next block (round <paramref name="round"/>'s elected producer) from the pool plus <paramref name="extra"/>, and appends it.</summary>
-    public Block Produce(uint round = 0, IEnumerable<Transaction>? extra = null)
-    {
-        var block = Build(round, extra);
-        var result = Chain.TryAppend(block);
-        Assert.True(result.IsValid, result.ToString());
-        return block;
-    }
-
-    public Block Build(uint round = 0, IEnumerable<Transaction>? extra = null)
-    {
-        var producer = KeyOf(Engine.ProducerFor(Chain, NextHeight, round));
-        var candidates = Pool.SelectForBlock(1000, 1 << 20).Concat(extra ?? []);
-        return Chain.Executor.BuildBlock(Chain, candidates, producer, Chain.Head.Timestamp + 1000, slot: round).Block;
-    }
-
-    /// <summary>Produces blocks until the next block is at <paramref name="height"/>.</summary>
-    public void ProduceUntilNext(ulong height)
-    {
-        while (NextHeight < height)
-        {
-            Produce();
-        }
-    }
-}
+/// <summary>A poeg chain driven by hand, with short market slots.</summary>
+internal sealed class PoegChain(int members = 4, ulong marketSlotBlocks = 4)
+    : HandChain<PoegEngine>("poeg", $"{{\"marketSlotBlocks\": {marketSlotBlocks}}}", genesis => new PoegEngine(genesis), members);

@@ -74,6 +74,7 @@ public sealed class BftCluster
     public IVotingEngine? CreateEngine() => !StakeWeighted ? null : EngineName switch
     {
         "poeg" => new PoegEngine(Genesis),
+        "posoc" => new global::EnergyChain.Consensus.Posoc.PosocEngine(Genesis),
         _ => new PosEngine(Genesis),
     };
 

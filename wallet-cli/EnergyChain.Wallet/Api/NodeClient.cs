@@ -32,6 +32,12 @@ internal sealed class NodeClient
     public Task<JsonElement> GetTransactionAsync(string hash, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, "v1/tx/" + Uri.EscapeDataString(hash), null, ct);
 
+    /// <summary><c>GET /v1/consensus</c>: the engine's view (posoc: hour, round, mLAG, scores).</summary>
+    public Task<JsonElement> GetConsensusAsync(CancellationToken ct = default) => SendAsync(HttpMethod.Get, "v1/consensus", null, ct);
+
+    /// <summary><c>GET /v1/model?weights=true</c>: the posoc chain's global model with its Q16.16 weights.</summary>
+    public Task<JsonElement> GetModelAsync(CancellationToken ct = default) => SendAsync(HttpMethod.Get, "v1/model?weights=true", null, ct);
+
     /// <summary>A block by height or hash.</summary>
     public Task<JsonElement> GetBlockAsync(string id, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, "v1/block/" + Uri.EscapeDataString(id), null, ct);

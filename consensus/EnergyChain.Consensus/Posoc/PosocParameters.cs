@@ -1,0 +1,111 @@
+using EnergyChain.Consensus.Engine;
+using EnergyChain.Consensus.Federated;
+using EnergyChain.Core.Genesis;
+using EnergyChain.Core.Transactions;
+
+namespace EnergyChain.Consensus.Posoc;
+
+/// <summary>
+/// Parameters of the <c>posoc</c> engine, from <c>genesis.consensus.params</c> (every field optional, unknown fields
+/// are errors):
+/// <code>
+/// { "proposeTimeoutMs": 3000, "hourBlocks": 10, "roundHours": 24, "betaPpm": 100000, "maxReportWh": 50000,
+///   "modelShape": "ec-ppo-mlp/v1/in12-h32-h32-pi7-v1/tanh/f32", "modelParameters": 1736, "aggregation": "fedavg",
+///   "touOffPeakPriceMicro": 68000, "touMidPeakPriceMicro": 100000, "touOnPeakPriceMicro": 129000, "touHours": "..." }
+/// </code>
+/// Time is counted in blocks so that every node agrees on it from heights alone: an hour of the EV day is
+/// <c>hourBlocks</c> blocks, and a federated round, the term of one mLAG (the thesis's H = 24 hours), is
+/// <c>roundHours</c> hours. The default model is the EV learner's (12 inputs, two hidden layers of 32, 7 action
+/// logits and a value head: 1,736 weights).
+/// </summary>
+public sealed record PosocParameters
+{
+    public const string DefaultModelShape = "ec-ppo-mlp/v1/in12-h32-h32-pi7-v1/tanh/f32";
+
+    /// <summary>The largest model a round aggregates: its Q16.16 weights must fit an account record (64 KiB).</summary>
+    public const int MaxModelParameters = 16_000;
+
+    private static readonly string[] OwnFields =
+        ["proposeTimeoutMs", "hourBlocks", "roundHours", "betaPpm", "maxReportWh", "modelShape", "modelParameters", "aggregation"];
+
+    public ulong ProposeTimeoutMs { get; init; } = 3000;
+
+    /// <summary>Blocks per hour of the EV day.</summary>
+    public ulong HourBlocks { get; init; } = 10;
+
+    /// <summary>Hours per federated round and mLAG term (H of eq. 4.17).</summary>
+    public ulong RoundHours { get; init; } = 24;
+
+    /// <summary>beta of eq. 4.20: the share of every EV's profit in a round owed to the round's mLAG (ppm).</summary>
+    public ulong BetaPpm { get; init; } = 100_000;
+
+    /// <summary>The most energy an hourly report may say was charged or discharged (Wh).</summary>
+    public ulong MaxReportWh { get; init; } = 50_000;
+
+    public string ModelShape { get; init; } = DefaultModelShape;
+
+    public int ModelParameters { get; init; } = 1_736;
+
+    public AggregationSpec Aggregation { get; init; } = AggregationSpec.FedAvg;
+
+    public TimeOfUseTariff Tariff { get; init; } = TimeOfUseTariff.Default;
+
+    public uint ShapeId => ModelUpdatePayload.ShapeIdOf(ModelShape);
+
+    public ulong RoundBlocks => HourBlocks * RoundHours;
+
+    /// <summary>The hour (counted from genesis) of the block at <paramref name="height"/>.</summary>
+    public ulong HourOf(ulong height) => height == 0 ? 0 : (height - 1) / HourBlocks;
+
+    /// <summary>The federated round of the block at <paramref name="height"/>.</summary>
+    public ulong RoundOf(ulong height) => height == 0 ? 0 : (height - 1) / RoundBlocks;
+
+    /// <summary>Whether the block at <paramref name="height"/> opens a round (and so closes the previous one).</summary>
+    public bool IsRoundStart(ulong height) => height != 0 && (height - 1) % RoundBlocks == 0;
+
+    public ulong RoundStartHeight(ulong round) => (round * RoundBlocks) + 1;
+
+    public static PosocParameters FromGenesis(GenesisDocument genesis)
+    {
+        ArgumentNullException.ThrowIfNull(genesis);
+        return Parse(genesis.EngineParametersJson);
+    }
+
+    public static PosocParameters Parse(string? json)
+    {
+        var p = StrictJsonParameters.Parse(json);
+        var d = new PosocParameters();
+        foreach (var field in (string[])["slashPpm", "exclusionBlocks", "unbondingBlocks"])
+        {
+            p.Forbid(field, "a chain rule applied by the core: set it in genesis \"parameters\", not in consensus.params");
+        }
+
+        var aggregationName = p.OptionalString("aggregation");
+        AggregationSpec aggregation = d.Aggregation;
+        if (aggregationName is not null && !AggregationSpec.TryParse(aggregationName, out aggregation, out var aggregationError))
+        {
+            throw new EngineParameterException("aggregation", aggregationError);
+        }
+
+        var shape = p.OptionalString("modelShape") ?? d.ModelShape;
+        if (shape.Length is 0 or > 200)
+        {
+            throw new EngineParameterException("modelShape", "expected a model shape name of 1 to 200 characters");
+        }
+
+        var result = new PosocParameters
+        {
+            ProposeTimeoutMs = p.UInt64("proposeTimeoutMs", d.ProposeTimeoutMs, 1, PosParameters.MaxDurationMs),
+            HourBlocks = p.UInt64("hourBlocks", d.HourBlocks, 1, 1_000_000),
+            RoundHours = p.UInt64("roundHours", d.RoundHours, 1, 24 * 366),
+            BetaPpm = p.UInt64("betaPpm", d.BetaPpm, 0, 1_000_000),
+            MaxReportWh = p.UInt64("maxReportWh", d.MaxReportWh, 1, 10_000_000),
+            ModelShape = shape,
+            ModelParameters = (int)p.UInt64("modelParameters", (ulong)d.ModelParameters, 1, MaxModelParameters),
+            Aggregation = aggregation,
+            Tariff = TimeOfUseTariff.Read(p),
+        };
+        p.EnsureAllRead(EngineNames.Posoc, [.. OwnFields, .. TimeOfUseTariff.FieldNames]);
+        return result;
+    }
+}

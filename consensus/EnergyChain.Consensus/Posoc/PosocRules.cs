@@ -1,0 +1,234 @@
+using EnergyChain.Consensus.Federated;
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
+using EnergyChain.Core.State;
+using EnergyChain.Core.Transactions;
+
+namespace EnergyChain.Consensus.Posoc;
+
+/// <summary>
+/// PoSOC inside block execution (<see cref="IEngineRules"/>):
+/// <list type="bullet">
+/// <item>EVs (genesis members) report every hour (state of charge, energy charged and discharged, departing); the
+/// report's hourly score (eq. 4.1-4.4) joins the EV's 24-hour window (eq. 4.17) and its profit at the hour's
+/// time-of-use price joins its profit of the round. Out-of-range, duplicated, non-member and "departing twice"
+/// reports are refused with the reason.</item>
+/// <item>EVs send one model update per round (Q16.16 weights of the agreed shape).</item>
+/// <item>The first block of round r+1 closes round r: the aggregate of r's updates (FedAvg, median or trimmed
+/// mean, in integers) becomes the global model; r's mLAG collects beta x profit from every EV that made a profit
+/// (eq. 4.20), and an EV that cannot pay owes the rest and is not elected until it has paid (Fig. 4.5); the
+/// election of round r+1's mLAG is fixed from the 24-hour scores. The block carries the close
+/// (<see cref="RoundClose"/>) as consensus data and every validator recomputes it.</item>
+/// </list>
+/// </summary>
+public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders) : IEngineRules
+{
+    public PosocParameters Parameters => parameters;
+
+    public bool Handles(TxType type) => type is TxType.EvReport or TxType.ModelUpdate;
+
+    public TxRejection? Check(IStateReader state, Transaction tx, ulong height)
+    {
+        var sender = tx.SenderAddress;
+        if (!leaders.MemberSet.Contains(sender))
+        {
+            return Refuse($"{sender} is not a member of this chain: only member EVs report and learn");
+        }
+
+        switch (tx.Payload)
+        {
+            case EvReportPayload report:
+                if (report.SocPpm > report.MaxSocPpm)
+                {
+                    return Refuse($"state of charge {report.SocPpm} ppm is above the maximum {report.MaxSocPpm} ppm");
+                }
+
+                if (report.ChargedWh > parameters.MaxReportWh || report.DischargedWh > parameters.MaxReportWh)
+                {
+                    return Refuse($"{report.ChargedWh} Wh charged and {report.DischargedWh} Wh discharged exceed the limit of {parameters.MaxReportWh} Wh in an hour");
+                }
+
+                var record = PosocLedger.Ev(state, sender);
+                var hour = parameters.HourOf(height);
+                if (record.LastReportHourPlusOne == hour + 1)
+                {
+                    return Refuse($"{sender} already reported hour {hour}; one report per EV and hour");
+                }
+
+                if (report.Departing && record.Departed)
+                {
+                    return Refuse($"{sender} already departed; report it back (not departing) before departing again");
+                }
+
+                return null;
+
+            case ModelUpdatePayload update:
+                var round = parameters.RoundOf(height);
+                if (update.Round != round)
+                {
+                    return Refuse($"model update for round {update.Round}, but round {round} is open");
+                }
+
+                if (update.ShapeId != parameters.ShapeId || update.Weights.Length != parameters.ModelParameters)
+                {
+                    return Refuse($"wrong model shape: {update.Weights.Length} weights of shape {update.ShapeId:x8}; this chain learns '{parameters.ModelShape}' ({parameters.ShapeId:x8}) with {parameters.ModelParameters} weights");
+                }
+
+                if (PosocLedger.Update(state, sender) is { } pending && pending.Round == round)
+                {
+                    return Refuse($"{sender} already sent its model update for round {round}");
+                }
+
+                return null;
+
+            default:
+                return new TxRejection(TxError.UnsupportedByEngine, $"{tx.Type} is not a PoSOC transaction");
+        }
+    }
+
+    public void Execute(StateOverlay state, Transaction tx, ulong height)
+    {
+        var sender = tx.SenderAddress;
+        switch (tx.Payload)
+        {
+            case EvReportPayload report:
+                var hour = parameters.HourOf(height);
+                var round = parameters.RoundOf(height);
+                var hourOfDay = (int)(hour % 24);
+                var record = PosocLedger.Ev(state, sender);
+                var score = PosocScore.Hourly(report, hourOfDay, parameters.Tariff);
+                var scores = record.Scores.Where(s => (ulong)s.Hour + PosocScore.WindowHours > hour).Append(new HourlyScore((long)hour, score)).ToList();
+                var price = (long)parameters.Tariff.PriceMicro(parameters.Tariff.PeriodAt(hourOfDay));
+                var profit = ((long)report.DischargedWh - (long)report.ChargedWh) * price / 1000;
+                PosocLedger.SetEv(state, sender, record with
+                {
+                    Departed = report.Departing,
+                    LastReportHourPlusOne = hour + 1,
+                    ProfitRoundPlusOne = round + 1,
+                    ProfitMicro = record.ProfitIn(round) + profit,
+                    Scores = scores,
+                });
+                break;
+            case ModelUpdatePayload update:
+                PosocLedger.SetUpdate(state, sender, update);
+                break;
+        }
+    }
+
+    public ReadOnlyMemory<byte> ConsensusDataFor(BlockHeader draft, IChainState parent) =>
+        CloseFor(draft.Height, parent) is { } close ? close.Encode() : ReadOnlyMemory<byte>.Empty;
+
+    public string? BeginBlock(StateOverlay state, BlockHeader header, IChainState parent)
+    {
+        if (!parameters.IsRoundStart(header.Height))
+        {
+            return header.ConsensusData.IsEmpty ? null : $"block {header.Height} does not open a round and must carry no consensus data";
+        }
+
+        var close = CloseFor(header.Height, parent);
+        var expected = close?.Encode() ?? [];
+        if (!header.ConsensusData.Span.SequenceEqual(expected))
+        {
+            return $"the close of round {parameters.RoundOf(header.Height) - 1} in block {header.Height} (aggregate, mLAG or fees) differs from the one this node computes";
+        }
+
+        if (close is not null)
+        {
+            if (close.Contributors > 0)
+            {
+                PosocLedger.SetModel(state, new GlobalModel(close.ClosedRound, close.Contributors, close.Weights));
+            }
+
+            CollectFees(state, header.Height, parent);
+        }
+
+        PosocLedger.SetElection(state, ElectionAt(header, state));
+        return null;
+    }
+
+    /// <summary>The close of the round before the one <paramref name="height"/> opens; null inside a round or at height 1.</summary>
+    public RoundClose? CloseFor(ulong height, IChainState parent)
+    {
+        if (!parameters.IsRoundStart(height) || height == 1)
+        {
+            return null;
+        }
+
+        var closed = parameters.RoundOf(height) - 1;
+        var contributions = new List<ModelContribution>();
+        foreach (var member in leaders.Members.Select(m => m.Address).Order())
+        {
+            if (PosocLedger.Update(parent, member) is { } update && update.Round == closed)
+            {
+                contributions.Add(ModelContribution.From(update));
+            }
+        }
+
+        var weights = contributions.Count == 0 ? [] : FederatedAggregator.Aggregate(parameters.Aggregation, contributions);
+        var mlag = leaders.MlagOf(PosocLedger.Election(parent)).Address;
+        var fees = Fees(parent, height, closed, mlag).Sum(f => (decimal)f.Paid);
+        return new RoundClose(closed, mlag, (ulong)fees, contributions.Count, contributions.Count == 0 ? Hash256.Zero : ModelHash.Compute(weights), weights);
+    }
+
+    /// <summary>
+    /// Eq. 4.20 with Fig. 4.5: every EV that made a profit in the closed round owes beta x profit (plus any fee still
+    /// due) to the round's mLAG and pays what its balance allows; the rest stays due. An mLAG slashed during the
+    /// round collects nothing (its reward is withheld) and nobody's debt grows.
+    /// </summary>
+    private List<(Address Ev, ulong Paid, ulong Due)> Fees(IStateReader state, ulong height, ulong closed, Address mlag)
+    {
+        var result = new List<(Address, ulong, ulong)>();
+        if (state.GetAccount(mlag).LastSlashedHeight >= parameters.RoundStartHeight(closed))
+        {
+            return result;
+        }
+
+        foreach (var ev in leaders.Members.Select(m => m.Address).Order())
+        {
+            if (ev == mlag)
+            {
+                continue;
+            }
+
+            var record = PosocLedger.Ev(state, ev);
+            var profit = record.ProfitIn(closed);
+            var owed = (profit > 0 ? (ulong)((UInt128)(ulong)profit * parameters.BetaPpm / 1_000_000) : 0) + record.FeeDueMicro;
+            if (owed == 0)
+            {
+                continue;
+            }
+
+            var paid = Math.Min(owed, state.GetAccount(ev).Balance);
+            result.Add((ev, paid, owed - paid));
+        }
+
+        return result;
+    }
+
+    private void CollectFees(StateOverlay state, ulong height, IChainState parent)
+    {
+        var closed = parameters.RoundOf(height) - 1;
+        var mlag = leaders.MlagOf(PosocLedger.Election(parent)).Address;
+        foreach (var (ev, paid, due) in Fees(parent, height, closed, mlag))
+        {
+            var payer = state.GetAccount(ev);
+            state.SetAccount(ev, payer with { Balance = payer.Balance - paid });
+            PosocLedger.SetEv(state, ev, PosocLedger.Ev(state, ev) with { FeeDueMicro = due });
+            var collector = state.GetAccount(mlag);
+            state.SetAccount(mlag, collector with { Balance = collector.Balance + paid });
+        }
+    }
+
+    private RoundElection ElectionAt(BlockHeader header, IStateReader state)
+    {
+        var lastHour = parameters.HourOf(header.Height) == 0 ? 0 : parameters.HourOf(header.Height) - 1;
+        var weights = leaders.Members
+            .Select(m => PosocLedger.Ev(state, m.Address))
+            .Select(r => r.FeeDueMicro > 0 ? 0 : PosocScore.Weight(r.CumulativeScore(lastHour)))
+            .ToArray();
+        return new RoundElection(parameters.RoundOf(header.Height), header.ParentHash, weights);
+    }
+
+    private static TxRejection Refuse(string message) => new(TxError.InvalidReport, message);
+}

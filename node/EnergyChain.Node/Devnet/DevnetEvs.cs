@@ -1,0 +1,94 @@
+using System.Text.Json;
+using EnergyChain.Core.Crypto;
+using EnergyChain.EvLearning;
+
+namespace EnergyChain.Node.Devnet;
+
+/// <summary>
+/// The simulated EVs of a posoc devnet: EV i is node i's member key with its own seeded days (arrival, departure,
+/// prices; <see cref="EvChainAgent"/>). Every hour of the chain's EV day it reports while parked (the last parked
+/// hour as departing), and every federated round it downloads the global model (<c>/v1/model</c>), trains a few
+/// local episodes from it and sends its update, as <c>ecw report ev</c> and <c>ecw ev train</c> would.
+/// </summary>
+public sealed class DevnetEvs
+{
+    /// <summary>Local episodes per round: enough to move the model, cheap enough for a devnet on one machine.</summary>
+    public const int EpisodesPerRound = 8;
+
+    private readonly DevnetTxSender _sender;
+    private readonly EvChainAgent[] _agents;
+    private readonly ulong[] _reportedHour;
+    private readonly ulong[] _trainedRound;
+    private readonly TextWriter _out;
+
+    public DevnetEvs(IReadOnlyList<(DevnetNodePlan Plan, PrivateKey Key)> evs, string chainId, TextWriter output)
+    {
+        _sender = new DevnetTxSender(evs, chainId);
+        _agents = [.. Enumerable.Range(0, evs.Count).Select(i => new EvChainAgent((ulong)i + 1))];
+        _reportedHour = new ulong[evs.Count];
+        _trainedRound = new ulong[evs.Count];
+        _out = output;
+    }
+
+    public int UpdatesSubmitted { get; private set; }
+
+    public async Task RunAsync(HttpClient http, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                for (var i = 0; i < _sender.Count; i++)
+                {
+                    await StepAsync(http, i, stop).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException && !stop.IsCancellationRequested)
+            {
+                // A node restarting or busy: try again on the next step.
+            }
+
+            try
+            {
+                await Task.Delay(250, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task StepAsync(HttpClient http, int i, CancellationToken stop)
+    {
+        var posoc = (await _sender.GetAsync(http, i, "v1/consensus", stop).ConfigureAwait(false)).GetProperty("posoc");
+        var hour = posoc.GetProperty("hour").GetUInt64();
+        if (_reportedHour[i] < hour + 1)
+        {
+            _reportedHour[i] = hour + 1;
+            if (_agents[i].ReportFor(hour / 24, (int)(hour % 24)) is { } report)
+            {
+                _ = await _sender.SubmitAsync(http, i, report, stop).ConfigureAwait(false);
+            }
+        }
+
+        var round = posoc.GetProperty("round").GetUInt64();
+        if (_trainedRound[i] < round + 1)
+        {
+            _trainedRound[i] = round + 1;
+            var model = await _sender.GetAsync(http, i, "v1/model?weights=true", stop).ConfigureAwait(false);
+            int[]? global = model.TryGetProperty("weights", out var weights) && weights.ValueKind == JsonValueKind.Array
+                ? [.. weights.EnumerateArray().Select(w => w.GetInt32())]
+                : null;
+            var update = _agents[i].Train(round, global, EpisodesPerRound);
+            if (await _sender.SubmitAsync(http, i, update, stop).ConfigureAwait(false) is { } refused)
+            {
+                _out.WriteLine($"devnet: EV {i}'s model update for round {round} was refused: {refused}");
+            }
+            else
+            {
+                UpdatesSubmitted++;
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using EnergyChain.Consensus.Posoc;
+using EnergyChain.Consensus.Tests.Support;
+using EnergyChain.Core.Transactions;
+
+namespace EnergyChain.Consensus.Tests.Posoc;
+
+/// <summary>
+/// Four posoc members in the simulated cluster, each an EV that reports every hour and sends a model update every
+/// round: global models land in blocks, the mLAG changes with the draws, fees are collected, and a refusing mLAG
+/// is slashed on every node and replaced.
+/// </summary>
+public sealed class PosocClusterTests
+{
+    private const string Parameters = "{\"hourBlocks\": 2, \"roundHours\": 3, \"modelShape\": \"test/4\", \"modelParameters\": 4, \"proposeTimeoutMs\": 600}";
+    private static readonly uint ShapeId = ModelUpdatePayload.ShapeIdOf("test/4");
+
+    [Fact]
+    public void EVs_report_and_learn_the_global_model_lands_in_blocks_and_the_mLAG_rotates()
+    {
+        var cluster = new BftCluster(4, 41, engine: "posoc", engineParameters: Parameters);
+        var evs = new EvDriver(cluster);
+        var engine = (PosocEngine)cluster.Nodes[0].Engine!;
+        cluster.Start();
+        var target = engine.Parameters.RoundStartHeight(6);
+        Assert.True(cluster.RunUntil(() => evs.Feed() && cluster.MinHeight() >= target, TimeSpan.FromMinutes(3)), $"6 rounds close; heights {cluster.MinHeight()}..{cluster.MaxHeight()}");
+        cluster.AssertSafety();
+        Assert.Single(cluster.Nodes.Select(n => n.Chain.Store.GetBlock(target)!.Header.StateRoot).Distinct());
+
+        var chain = cluster.Nodes[0].Chain;
+        var closes = Enumerable.Range(1, 6).Select(r => RoundClose.Decode(chain.Store.GetBlock(engine.Parameters.RoundStartHeight((ulong)r))!.Header.ConsensusData.Span)).ToList();
+        Assert.True(closes.Count(c => c.Contributors == 4) >= 4, $"rounds aggregated from all four EVs: {string.Join(", ", closes.Select(c => c.Contributors))}");
+        Assert.All(closes.Where(c => c.Contributors > 0), c => Assert.Equal(global::EnergyChain.Consensus.Federated.ModelHash.Compute(c.Weights), c.ModelHash));
+        Assert.True(closes.Select(c => c.Mlag).Distinct().Count() >= 2, $"the mLAG changed: {string.Join(", ", closes.Select(c => c.Mlag))}");
+        Assert.Contains(closes, c => c.FeesCollectedMicro > 0);
+
+        // Each round's blocks are proposed by its mLAG when nobody misses a slot.
+        var round3 = engine.Parameters.RoundStartHeight(3);
+        Assert.Equal(closes[3].Mlag, chain.Store.GetBlock(round3 + 1)!.Header.ProducerKey!.Address);
+    }
+
+    [Fact]
+    public void An_mLAG_that_refuses_is_slashed_on_every_node_and_replaced()
+    {
+        var cluster = new BftCluster(4, 42, engine: "posoc", engineParameters: Parameters);
+        var evs = new EvDriver(cluster);
+        var engine = (PosocEngine)cluster.Nodes[0].Engine!;
+        cluster.Start();
+        Assert.True(cluster.RunUntil(() => evs.Feed() && cluster.MinHeight() >= engine.Parameters.RoundStartHeight(1), TimeSpan.FromMinutes(2)));
+
+        var chain = cluster.Nodes[0].Chain;
+        var mlag = engine.ProducerFor(chain, chain.Head.Height + 1, 0);
+        var offline = Array.FindIndex(cluster.Keys, k => k.PublicKey.Equals(mlag));
+        cluster.Sim.Crash(offline);
+        var live = Enumerable.Range(0, 4).Where(i => i != offline).ToArray();
+        Assert.True(
+            cluster.RunUntil(() => evs.Feed() && cluster.MinHeight(live) >= engine.Parameters.RoundStartHeight(3), TimeSpan.FromMinutes(3)),
+            "the other three go on without the refusing mLAG");
+        cluster.AssertSafety();
+        foreach (var i in live)
+        {
+            Assert.True(cluster.Nodes[i].Chain.GetAccount(mlag.Address).SlashedTotal > 0, $"node {i} slashed the refusing mLAG");
+        }
+
+        var head = cluster.Nodes[live[0]].Chain;
+        Assert.NotEqual(mlag, head.Store.GetBlock(head.Head.Height)!.Header.ProducerKey);
+    }
+
+    /// <summary>Every hour each running EV reports (discharging at peak hours), and once per round sends an update.</summary>
+    private sealed class EvDriver(BftCluster cluster)
+    {
+        private readonly ulong[] _nonce = new ulong[cluster.Keys.Length];
+        private readonly ulong[] _reported = new ulong[cluster.Keys.Length];
+        private readonly ulong[] _updated = new ulong[cluster.Keys.Length];
+
+        public bool Feed()
+        {
+            var parameters = ((PosocEngine)cluster.Nodes[0].Engine!).Parameters;
+            for (var i = 0; i < cluster.Keys.Length; i++)
+            {
+                if (!cluster.Sim.IsRunning(i))
+                {
+                    continue;
+                }
+
+                var node = cluster.Nodes[i];
+                var next = node.Chain.Head.Height + 1;
+                _nonce[i] = Math.Max(_nonce[i], node.Chain.GetAccount(cluster.Keys[i].Address).Nonce);
+                var hour = parameters.HourOf(next);
+                if (_reported[i] < hour + 1 && (next - 1) % parameters.HourBlocks == 0)
+                {
+                    var discharge = (ulong)(1_000 * (i + 1)) * (hour % 3);
+                    Submit(i, new EvReportPayload(500_000, 800_000, 500, discharge, false));
+                    _reported[i] = hour + 1;
+                }
+
+                var round = parameters.RoundOf(next);
+                if (_updated[i] < round + 1 && (next - 1) % parameters.RoundBlocks <= 2)
+                {
+                    var w = (int)(round * 100) + i;
+                    Submit(i, new ModelUpdatePayload(round, (ulong)(10 + i), ShapeId, [w, -w, 2 * w, i]));
+                    _updated[i] = round + 1;
+                }
+            }
+
+            return true;
+        }
+
+        private void Submit(int i, TxPayload payload)
+        {
+            var tx = Transaction.Create(BftCluster.ChainId, cluster.Keys[i], _nonce[i], 1, payload);
+            if (cluster.Nodes[i].Submit(tx).Accepted)
+            {
+                _nonce[i]++;
+            }
+        }
+    }
+}

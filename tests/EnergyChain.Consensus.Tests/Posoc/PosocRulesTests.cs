@@ -1,0 +1,142 @@
+using EnergyChain.Consensus.Posoc;
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Execution;
+using EnergyChain.Core.Mempool;
+using EnergyChain.Core.Transactions;
+
+namespace EnergyChain.Consensus.Tests.Posoc;
+
+/// <summary>PoSOC inputs on chain: EV reports and model updates, and the refusal each bad one gets.</summary>
+public sealed class PosocRulesTests
+{
+    private static readonly uint ShapeId = ModelUpdatePayload.ShapeIdOf(PosocChain.Shape);
+    private readonly PosocChain _chain = new();
+
+    [Fact]
+    public void Bad_reports_are_refused_with_the_reason()
+    {
+        var ev = _chain.Keys[0];
+        AssertRefused(_chain.Pool.Add(_chain.Tx(ev, new EvReportPayload(900_000, 800_000, 0, 0, false))), "above the maximum");
+        AssertRefused(_chain.Pool.Add(_chain.Tx(ev, new EvReportPayload(500_000, 800_000, 50_001, 0, false))), "exceed the limit");
+        AssertRefused(_chain.Pool.Add(_chain.Tx(_chain.Outsider, new EvReportPayload(500_000, 800_000, 0, 0, false))), "not a member");
+
+        Assert.True(_chain.Pool.Add(_chain.Tx(ev, new EvReportPayload(500_000, 800_000, 0, 2_000, true))).Accepted);
+        _chain.Produce();
+        AssertRefused(_chain.Pool.Add(_chain.Tx(ev, new EvReportPayload(500_000, 800_000, 0, 0, false))), "already reported hour 0");
+
+        _chain.ProduceUntilNext(3); // hour 1
+        AssertRefused(_chain.Pool.Add(_chain.Tx(ev, new EvReportPayload(400_000, 800_000, 0, 1_000, true))), "already departed");
+        Assert.True(_chain.Pool.Add(_chain.Tx(ev, new EvReportPayload(400_000, 800_000, 0, 0, false))).Accepted);
+    }
+
+    [Fact]
+    public void Bad_model_updates_are_refused_with_the_reason()
+    {
+        var ev = _chain.Keys[1];
+        AssertRefused(_chain.Pool.Add(_chain.Tx(ev, new ModelUpdatePayload(1, 10, ShapeId, [1, 2, 3, 4]))), "round 0 is open");
+        AssertRefused(_chain.Pool.Add(_chain.Tx(ev, new ModelUpdatePayload(0, 10, ShapeId, [1, 2, 3]))), "wrong model shape");
+        AssertRefused(_chain.Pool.Add(_chain.Tx(ev, new ModelUpdatePayload(0, 10, ShapeId, new int[5]))), "wrong model shape");
+        AssertRefused(_chain.Pool.Add(_chain.Tx(ev, new ModelUpdatePayload(0, 10, ModelUpdatePayload.ShapeIdOf("other"), [1, 2, 3, 4]))), "wrong model shape");
+        AssertRefused(_chain.Pool.Add(_chain.Tx(_chain.Outsider, new ModelUpdatePayload(0, 10, ShapeId, [1, 2, 3, 4]))), "not a member");
+
+        _chain.Produce(extra: [_chain.Tx(ev, new ModelUpdatePayload(0, 10, ShapeId, [1, 2, 3, 4]))]);
+        AssertRefused(_chain.Pool.Add(_chain.Tx(ev, new ModelUpdatePayload(0, 10, ShapeId, [5, 6, 7, 8]))), "already sent");
+    }
+
+    [Fact]
+    public void The_block_that_opens_a_round_carries_the_exact_fixed_point_FedAvg_of_the_closed_round()
+    {
+        // EV i sends [i, -i, 2^-16, 0] in Q16.16 with n_i = i + 1 samples: FedAvg = sum(w n) / sum(n) per coordinate:
+        // coordinate 0: 65,536 x (0x1 + 1x2 + 2x3 + 3x4) / 10 = 65,536 x 20 / 10 = 131,072; coordinate 2: 10 / 10 = 1.
+        _chain.Produce(extra: _chain.Keys.Select((k, i) => _chain.Tx(k, new ModelUpdatePayload(0, (ulong)i + 1, ShapeId, [i * ModelUpdatePayload.One, -i * ModelUpdatePayload.One, 1, 0]))).ToList());
+        _chain.ProduceUntilNext(_chain.Engine.Parameters.RoundStartHeight(1));
+        var opening = _chain.Produce();
+
+        var close = RoundClose.Decode(opening.Header.ConsensusData.Span);
+        Assert.Equal(0UL, close.ClosedRound);
+        Assert.Equal(4, close.Contributors);
+        Assert.Equal([131_072, -131_072, 1, 0], close.Weights);
+        var model = PosocLedger.Model(_chain.Chain)!;
+        Assert.Equal(close.Weights, model.Weights);
+        Assert.Equal(model.Hash, close.ModelHash);
+        Assert.True(_chain.Produce().Header.ConsensusData.IsEmpty);
+    }
+
+    [Fact]
+    public void A_block_with_an_altered_aggregate_is_refused()
+    {
+        _chain.Produce(extra: _chain.Keys.Select((k, i) => _chain.Tx(k, new ModelUpdatePayload(0, 1, ShapeId, [i, i, i, i]))).ToList());
+        _chain.ProduceUntilNext(_chain.Engine.Parameters.RoundStartHeight(1));
+        var honest = _chain.Build();
+        var key = _chain.KeyOf(honest.Header.ProducerKey!);
+        var close = RoundClose.Decode(honest.Header.ConsensusData.Span);
+        var weights = (int[])close.Weights.Clone();
+        weights[0] += 1;
+        foreach (var forged in new[]
+        {
+            close with { Weights = weights },
+            close with { Weights = weights, ModelHash = global::EnergyChain.Consensus.Federated.ModelHash.Compute(weights) },
+            close with { FeesCollectedMicro = close.FeesCollectedMicro + 1 },
+            close with { Mlag = _chain.Outsider.Address },
+        })
+        {
+            var block = new Block((honest.Header with { ConsensusData = forged.Encode() }).SignWith(key), honest.Transactions);
+            Assert.Equal(BlockError.InvalidConsensusData, _chain.Chain.Validate(block).Error);
+        }
+
+        Assert.True(_chain.Chain.Validate(honest).IsValid);
+    }
+
+    [Fact]
+    public void The_rounds_mLAG_collects_beta_of_every_EVs_profit_and_an_EV_that_cannot_pay_owes_the_rest_and_is_not_elected()
+    {
+        // Member 3 empties its balance first (keeping a little for fees), then everyone discharges 5 kWh off-peak.
+        var poor = _chain.Keys[3];
+        _chain.Produce(extra: [_chain.Tx(poor, new TransferPayload(_chain.Outsider.Address, PosocChain.Balance - 10))]);
+        _chain.Produce(extra: _chain.Keys.Select(k => _chain.Tx(k, new EvReportPayload(500_000, 800_000, 0, 5_000, false))).ToList());
+        _chain.ProduceUntilNext(_chain.Engine.Parameters.RoundStartHeight(1));
+
+        // 5,000 Wh x 68,000 micro/kWh = 340,000 of profit each; beta 0.1: 34,000 owed to the mLAG.
+        var mlag = _chain.Engine.Leaders.MlagOf(PosocLedger.Election(_chain.Chain)).Address;
+        var before = _chain.Keys.ToDictionary(k => k.Address, k => _chain.Chain.GetAccount(k.Address).Balance);
+        var block = _chain.Produce();
+        Assert.Empty(block.Transactions);
+        var close = RoundClose.Decode(block.Header.ConsensusData.Span);
+        Assert.Equal(mlag, close.Mlag);
+
+        var payers = _chain.Keys.Select(k => k.Address).Where(a => a != mlag).ToList();
+        ulong collected = 0;
+        foreach (var payer in payers)
+        {
+            var paid = before[payer] - _chain.Chain.GetAccount(payer).Balance;
+            var owes = PosocLedger.Ev(_chain.Chain, payer).FeeDueMicro;
+            Assert.Equal(34_000UL, paid + owes);
+            collected += paid;
+            if (payer == poor.Address)
+            {
+                Assert.True(owes > 0, "the poor EV could not pay in full");
+            }
+            else
+            {
+                Assert.Equal(0UL, owes);
+            }
+        }
+
+        Assert.Equal(before[mlag] + collected, _chain.Chain.GetAccount(mlag).Balance);
+        Assert.Equal(collected, close.FeesCollectedMicro);
+
+        // An EV that owes a fee weighs 0 in the next election (Fig. 4.5) when it is not the mLAG itself.
+        if (poor.Address != mlag)
+        {
+            var index = _chain.Engine.Leaders.Members.ToList().FindIndex(m => m.Address == poor.Address);
+            Assert.Equal(0UL, PosocLedger.Election(_chain.Chain)!.Weights[index]);
+        }
+    }
+
+    private static void AssertRefused(TxAdmission admission, string reason)
+    {
+        Assert.Equal(TxAdmissionStatus.Rejected, admission.Status);
+        Assert.Equal(TxError.InvalidReport, admission.Rejection!.Error);
+        Assert.Contains(reason, admission.Rejection.Message, StringComparison.Ordinal);
+    }
+}
