@@ -63,6 +63,22 @@ public sealed class PosocRulesTests
     }
 
     [Fact]
+    public void With_median_aggregation_a_poisoned_update_does_not_move_the_global_model()
+    {
+        var chain = new PosocChain(", \"aggregation\": \"median\"");
+        var updates = chain.Keys.Select((k, i) => i == 3
+            ? chain.Tx(k, new ModelUpdatePayload(0, 1_000_000, ShapeId, [int.MaxValue, int.MinValue, int.MaxValue, int.MaxValue]))
+            : chain.Tx(k, new ModelUpdatePayload(0, 1, ShapeId, [ModelUpdatePayload.One + i, -ModelUpdatePayload.One, i, 0]))).ToList();
+        chain.Produce(extra: updates);
+        chain.ProduceUntilNext(chain.Engine.Parameters.RoundStartHeight(1));
+        var close = RoundClose.Decode(chain.Produce().Header.ConsensusData.Span);
+
+        // The lower median of each coordinate is an honest value; FedAvg would have followed the poisoned EV.
+        Assert.Equal(4, close.Contributors);
+        Assert.Equal([ModelUpdatePayload.One + 1, -ModelUpdatePayload.One, 1, 0], close.Weights);
+    }
+
+    [Fact]
     public void A_block_with_an_altered_aggregate_is_refused()
     {
         _chain.Produce(extra: _chain.Keys.Select((k, i) => _chain.Tx(k, new ModelUpdatePayload(0, 1, ShapeId, [i, i, i, i]))).ToList());
