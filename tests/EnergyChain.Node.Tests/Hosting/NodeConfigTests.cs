@@ -56,8 +56,11 @@ public sealed class ProducerAuthorityTests
     {
         Assert.Contains("not a member", Assert.Throws<NodeSetupException>(() => ProducerAuthority.FromGenesis(Genesis("""{"producer":"nobody"}"""))).Message, StringComparison.Ordinal);
         Assert.Contains("belongs to", Assert.Throws<NodeSetupException>(() => ProducerAuthority.FromGenesis(Genesis("{}", "pos"))).Message, StringComparison.Ordinal);
-        Assert.Contains("not available", Assert.Throws<NodeSetupException>(() => NodeEngines.Validate("poeg")).Message, StringComparison.Ordinal);
-        Assert.Equal("pos", NodeEngines.Validate("pos"));
+        Assert.Contains("not available", Assert.Throws<NodeSetupException>(() => NodeEngines.Validate("proof-of-luck")).Message, StringComparison.Ordinal);
+        foreach (var engine in (string[])["single", "pos", "pow", "poeg", "posoc"])
+        {
+            Assert.Equal(engine, NodeEngines.Validate(engine));
+        }
     }
 
     private static GenesisDocument Genesis(string engineParams, string engine = "single") => GenesisLoader.Parse($$"""
