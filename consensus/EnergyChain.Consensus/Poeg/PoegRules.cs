@@ -19,7 +19,15 @@ namespace EnergyChain.Consensus.Poeg;
 /// it from the parent state and refuses a block whose data differs by one byte.</item>
 /// <item>The same block pays slot m-1's mining reward M_r = delta x saved Wh x price (eq. 3.23) to the members of
 /// m-1's winning coalition in Shapley shares (eq. 3.3); a member slashed since that settlement gets nothing
-/// (eq. 3.24: the reward is withheld). The reward is minted.</item>
+/// (eq. 3.24: the reward is withheld). With a contract runtime wired (<see cref="UseContracts"/>, done by the node)
+/// the reward is paid by a system call of the reward contract's <c>distribute</c>: the sum of the non-withheld
+/// shares is minted into the call and the contract pays each member its share exactly, so it ends with nothing.
+/// Without one (chains built by hand in tests) the shares are minted straight into the members' balances.</item>
+/// <item>With a contract runtime wired, the same block also settles the slot's P2P trades inside coalitions (not
+/// the EDC's) at <see cref="PoegParameters.PriceMicroPerWh"/> x Wh, in the outcome's canonical order: the buyer is
+/// debited what it can pay of that (never below zero) and the trading contract's
+/// <c>settle_coalition_trade</c> pays it to the seller and records the shortfall in its event. Without a runtime
+/// trades are only recorded.</item>
 /// </list>
 /// </summary>
 public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector leaders) : IEngineRules
@@ -27,7 +35,22 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
     private readonly Lock _cacheLock = new();
     private (Hash256 Parent, ulong Height, byte[] Data)? _cache;
 
+    /// <summary>reward.ecasm <c>f0 distribute(recipients, shares)</c>.</summary>
+    public const ushort RewardDistributeFunction = 0;
+
+    /// <summary>trading.ecasm <c>f11 settle_coalition_trade(seller, buyer, wh, price)</c>.</summary>
+    public const ushort TradingSettleCoalitionTradeFunction = 11;
+
     public PoegParameters Parameters => parameters;
+
+    /// <summary>The system-contract caller rewards and trades go through; null = mint rewards directly, move no trade money.</summary>
+    public ISystemContractCaller? Contracts { get; private set; }
+
+    /// <summary>
+    /// Pays rewards and settles coalition trades through the system contracts from now on. A consensus choice: every
+    /// node of a chain must wire the same (the node does, before the chain opens).
+    /// </summary>
+    public void UseContracts(ISystemContractCaller contracts) => Contracts = contracts ?? throw new ArgumentNullException(nameof(contracts));
 
     public bool Handles(TxType type) => type is TxType.EnergyReport or TxType.GridRegistration;
 
@@ -128,9 +151,15 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
             return $"the market settlement of slot {parameters.MarketSlotOf(header.Height)} in block {header.Height} differs from the one this node computes from the same forecasts";
         }
 
-        if (PoegLedger.Market(parent) is { } previous && PayReward(state, previous) is { } rewardError)
+        var context = ContextOf(header);
+        if (PoegLedger.Market(parent) is { } previous && PayReward(state, previous, context) is { } rewardError)
         {
             return rewardError;
+        }
+
+        if (Contracts is { } contracts)
+        {
+            SettleTrades(state, MarketSettlement.Decode(expected), contracts, context);
         }
 
         PoegLedger.SetMarket(state, expected);
@@ -192,23 +221,57 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
         return (members, ShapleyRewards.Allocate(total, settlement.Inputs, members, parameters.Grid, seed));
     }
 
-    private string? PayReward(StateOverlay state, MarketSettlement previous)
+    private string? PayReward(StateOverlay state, MarketSettlement previous, ContractContext context)
     {
         var (members, shares) = RewardShares(previous);
         var since = parameters.SettlementHeightOf(previous.Slot);
+        var recipients = new List<(Address Address, ulong Share)>();
         for (var i = 0; i < members.Count; i++)
         {
             var address = previous.Participants[members[i]].Address;
-            var account = state.GetAccount(address);
-            if (shares[i] <= 0 || account.LastSlashedHeight >= since)
+            if (shares[i] <= 0 || state.GetAccount(address).LastSlashedHeight >= since)
             {
                 continue; // nothing earned, or withheld: the member was slashed while its coalition mined (eq. 3.24)
             }
 
-            var balance = account.Balance + (ulong)shares[i];
+            recipients.Add((address, (ulong)shares[i]));
+        }
+
+        if (recipients.Count == 0)
+        {
+            return null;
+        }
+
+        if (Contracts is not { } contracts)
+        {
+            return MintReward(state, previous.Slot, recipients);
+        }
+
+        // The shares sum to at most M_r (<= 2^63-1): reward.distribute pays each exactly its share (floor(total x
+        // share / sum) with total = sum, the last one the remainder), so the contract ends with nothing.
+        var total = 0UL;
+        var addresses = new byte[recipients.Count * Address.Size];
+        var shareBytes = new byte[recipients.Count * 8];
+        for (var i = 0; i < recipients.Count; i++)
+        {
+            total += recipients[i].Share;
+            recipients[i].Address.ToArray().CopyTo(addresses, i * Address.Size);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(shareBytes.AsSpan(i * 8), recipients[i].Share);
+        }
+
+        var result = contracts.SystemCall(state, SystemAddresses.Reward, RewardDistributeFunction, [ContractArg.Of(addresses), ContractArg.Of(shareBytes)], total, context);
+        return result.Ok ? null : $"paying slot {previous.Slot}'s mining reward through the reward contract failed: {result.Error}";
+    }
+
+    private static string? MintReward(StateOverlay state, ulong slot, List<(Address Address, ulong Share)> recipients)
+    {
+        foreach (var (address, share) in recipients)
+        {
+            var account = state.GetAccount(address);
+            var balance = account.Balance + share;
             if (balance < account.Balance)
             {
-                return $"paying {shares[i]} of slot {previous.Slot}'s mining reward would overflow {address}'s balance";
+                return $"paying {share} of slot {slot}'s mining reward would overflow {address}'s balance";
             }
 
             state.SetAccount(address, account with { Balance = balance });
@@ -216,6 +279,58 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
 
         return null;
     }
+
+    /// <summary>
+    /// Settles <paramref name="settlement"/>'s P2P trades (canonical order) at the slot price through the trading
+    /// contract: the buyer's payment (what it has, up to price x Wh) is debited into the call, the contract pays the
+    /// seller. A trade whose call fails (it cannot with sane parameters) moves nothing; the block stays valid.
+    /// </summary>
+    private void SettleTrades(StateOverlay state, MarketSettlement settlement, ISystemContractCaller contracts, ContractContext context)
+    {
+        var price = parameters.PriceMicroPerWh;
+        foreach (var trade in settlement.Outcome.Trades)
+        {
+            if (trade.From == EnergyTrade.Edc || trade.To == EnergyTrade.Edc || trade.EnergyWh <= 0)
+            {
+                continue; // trades with the EDC are the grid operator's, settled off chain
+            }
+
+            var due = (UInt128)(ulong)trade.EnergyWh * price;
+            if (due > long.MaxValue || price > long.MaxValue)
+            {
+                continue; // not representable in the VM's integers: cannot happen within the parameter bounds
+            }
+
+            var seller = settlement.Participants[trade.From].Address;
+            var buyer = settlement.Participants[trade.To].Address;
+            var scratch = new StateOverlay(state);
+            var account = scratch.GetAccount(buyer);
+            var paid = Math.Min(account.Balance, (ulong)due);
+            if (paid > 0)
+            {
+                scratch.SetAccount(buyer, account with { Balance = account.Balance - paid });
+            }
+
+            var result = contracts.SystemCall(
+                scratch,
+                SystemAddresses.Trading,
+                TradingSettleCoalitionTradeFunction,
+                [ContractArg.Of(seller.ToArray()), ContractArg.Of(buyer.ToArray()), ContractArg.Int(trade.EnergyWh), ContractArg.Int((long)price)],
+                paid,
+                context);
+            if (result.Ok)
+            {
+                scratch.CopyTo(state);
+            }
+        }
+    }
+
+    private static ContractContext ContextOf(BlockHeader header) => new(
+        header.Height,
+        header.Slot,
+        header.Timestamp,
+        header.ParentHash,
+        header.ProducerKey is { } producer ? Address.FromPublicKey(producer) : Address.Zero);
 
     private ulong TargetSlot(EnergyReportPayload forecast, ulong height) =>
         forecast.MarketSlot == 0 ? parameters.MarketSlotOf(height) + 1 : forecast.MarketSlot;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
 using EnergyChain.Vm;
 using EnergyChain.Vm.Assembly;
 using EnergyChain.Vm.Verification;
@@ -19,9 +20,9 @@ public sealed record SystemContract(string Name, Address Address, byte[] Code, H
 /// </summary>
 public sealed class SystemContracts
 {
-    public static readonly Address TradingAddress = Fixed(1);
-    public static readonly Address RewardAddress = Fixed(2);
-    public static readonly Address PenaltyAddress = Fixed(3);
+    public static readonly Address TradingAddress = SystemAddresses.Trading;
+    public static readonly Address RewardAddress = SystemAddresses.Reward;
+    public static readonly Address PenaltyAddress = SystemAddresses.Penalty;
 
     private readonly SortedDictionary<Address, SystemContract> _byAddress = new();
 
@@ -69,12 +70,5 @@ public sealed class SystemContracts
         }
 
         return new SystemContract(name, address, code, Hash256.Compute(code), program!);
-    }
-
-    private static Address Fixed(byte id)
-    {
-        var bytes = new byte[Address.Size];
-        bytes[^1] = id;
-        return new Address(bytes);
     }
 }

@@ -26,14 +26,22 @@ namespace EnergyChain.Contracts.Runtime;
 /// gas limit above <see cref="MaxGasLimit"/>, balance short of fee + gas reservation + value, a deploy whose
 /// code does not decode or verify, or a deploy gas limit below its <see cref="DeployGas"/>.
 /// </para>
+/// <para>
+/// System calls (<see cref="SystemCall"/>, <see cref="ISystemContractCaller"/>): an engine's block-level work calls a
+/// system contract as <see cref="SystemAddresses.Caller"/> with <see cref="SystemCallGas"/> gas that nobody pays;
+/// the value is minted into the contract's balance; on anything but Ok nothing is written.
+/// </para>
 /// </summary>
-public sealed class ContractRuntime : IContractRuntime
+public sealed class ContractRuntime : IContractRuntime, ISystemContractCaller
 {
     /// <summary>Micro-units per unit of gas (a consensus constant).</summary>
     public const ulong GasPrice = 1;
 
     /// <summary>Largest gas limit of one call or deploy.</summary>
     public const ulong MaxGasLimit = 50_000_000;
+
+    /// <summary>Gas limit of one <see cref="SystemCall"/> (charged to nobody).</summary>
+    public const ulong SystemCallGas = MaxGasLimit;
 
     public const long DeployBaseGas = 10_000;
     public const long DeployGasPerByte = 10;
@@ -94,6 +102,51 @@ public sealed class ContractRuntime : IContractRuntime
         ContractDeployPayload deploy => Deploy(state, tx, sender, context, deploy),
         _ => ContractExecution.Reject(TxError.Malformed, $"{tx.Type} is not a contract transaction"),
     };
+
+    /// <inheritdoc />
+    public SystemCallResult SystemCall(StateOverlay state, Address contract, ushort function, IReadOnlyList<ContractArg> args, ulong value, ContractContext context)
+    {
+        if (!SystemContracts.TryGet(contract, out var system))
+        {
+            return SystemCallResult.Failed($"{contract} is not a system contract");
+        }
+
+        var program = system.Program;
+        if (function >= program.FunctionCount || program.ParameterCount(function) != args.Count)
+        {
+            return SystemCallResult.Failed($"{system.Name} has no function {function} taking {args.Count} arguments");
+        }
+
+        if (value > long.MaxValue)
+        {
+            return SystemCallResult.Failed($"system call value {value} above 2^63-1");
+        }
+
+        var scratch = new StateOverlay(state);
+        if (value > 0)
+        {
+            var target = scratch.GetAccount(contract);
+            var credited = unchecked(target.Balance + value);
+            if (credited < target.Balance)
+            {
+                return SystemCallResult.Failed($"{system.Name}'s balance would overflow");
+            }
+
+            scratch.SetAccount(contract, target with { Balance = credited });
+        }
+
+        var host = new ChainVmHost(scratch, contract, SystemAddresses.Caller, (long)value, context, Limits, View);
+        var result = _engines.Value!.Execute(program, function, ToVm(args), (long)SystemCallGas, host);
+        if (result.Status != VmStatus.Ok)
+        {
+            return new SystemCallResult(
+                $"system call {system.Name} f{function} ended {result.Status} (fault {result.Fault}, abort {result.AbortCode})",
+                (ulong)result.GasUsed, [], []);
+        }
+
+        scratch.CopyTo(state);
+        return new SystemCallResult(null, (ulong)result.GasUsed, host.Events, [.. result.Stack.Select(FromVm)]);
+    }
 
     private ContractExecution Call(StateOverlay state, Transaction tx, Account sender, ContractContext context, ContractCallPayload call)
     {

@@ -35,6 +35,12 @@ public sealed class NodeServices : IDisposable
         var incentives = ConsensusEngine is null ? null : new global::EnergyChain.Consensus.Engine.EngineIncentives(ConsensusEngine);
         var consensusView = new EngineConsensusView(ConsensusEngine);
         Contracts = new global::EnergyChain.Contracts.Runtime.ContractRuntime(view: consensusView);
+        if (ConsensusEngine is global::EnergyChain.Consensus.Poeg.PoegEngine poeg)
+        {
+            // PoEG pays mining rewards and settles coalition trades through the system contracts (docs/consensus.md).
+            poeg.Market.UseContracts(Contracts);
+        }
+
         var rules = (ConsensusEngine as global::EnergyChain.Consensus.Engine.IVotingEngine)?.Rules;
         Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default), incentives, Contracts, rules);
         consensusView.Attach(Chain);

@@ -1,8 +1,25 @@
 using EnergyChain.Consensus.Poeg;
 using EnergyChain.Consensus.Tests.Support;
+using EnergyChain.Contracts.Runtime;
 
 namespace EnergyChain.Consensus.Tests.Poeg;
 
-/// <summary>A poeg chain driven by hand, with short market slots.</summary>
-internal sealed class PoegChain(int members = 4, ulong marketSlotBlocks = 4)
-    : HandChain<PoegEngine>("poeg", $"{{\"marketSlotBlocks\": {marketSlotBlocks}}}", genesis => new PoegEngine(genesis), members);
+/// <summary>
+/// A poeg chain driven by hand, with short market slots; with <c>contracts</c> it runs a contract runtime (as the
+/// node does), so rewards and coalition trades go through the system contracts.
+/// </summary>
+internal sealed class PoegChain(int members = 4, ulong marketSlotBlocks = 4, bool contracts = false)
+    : HandChain<PoegEngine>(
+        "poeg",
+        $"{{\"marketSlotBlocks\": {marketSlotBlocks}}}",
+        genesis => new PoegEngine(genesis),
+        members,
+        contracts ? UseContracts : null)
+{
+    private static ContractRuntime UseContracts(PoegEngine engine)
+    {
+        var runtime = new ContractRuntime();
+        engine.Market.UseContracts(runtime);
+        return runtime;
+    }
+}

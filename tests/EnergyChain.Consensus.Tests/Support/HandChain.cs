@@ -1,4 +1,5 @@
 using EnergyChain.Consensus.Engine;
+using EnergyChain.Contracts.Runtime;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
@@ -19,7 +20,12 @@ internal class HandChain<TEngine>
     public const string ChainId = "energychain-hand-test";
     public const ulong Balance = 1_000_000_000;
 
-    public HandChain(string engine, string engineParameters, Func<GenesisDocument, TEngine> create, int members = 4)
+    /// <param name="engine">The genesis engine name.</param>
+    /// <param name="engineParameters">Its <c>consensus.params</c> JSON.</param>
+    /// <param name="create">Builds the engine from the genesis.</param>
+    /// <param name="members">Number of members (all keys known to the test).</param>
+    /// <param name="contracts">When given, the contract runtime the chain runs with (as a node does), handed the engine to wire it.</param>
+    public HandChain(string engine, string engineParameters, Func<GenesisDocument, TEngine> create, int members = 4, Func<TEngine, ContractRuntime>? contracts = null)
     {
         Keys = [.. Enumerable.Range(0, members).Select(i => PrivateKey.FromSeed($"{engine}/member/{i}"))];
         Outsider = PrivateKey.FromSeed($"{engine}/outsider");
@@ -31,7 +37,8 @@ internal class HandChain<TEngine>
             Keys.Select(k => new GenesisAccount(k.Address, Balance, 1_000_000)).Append(new GenesisAccount(Outsider.Address, Balance, 0)),
             engineParametersJson: engineParameters);
         Engine = create(Genesis);
-        Chain = Blockchain.Open(new InMemoryBlockStore(), Genesis, new SignatureVerifier(CryptoBackends.Default), Engine.Incentives, rules: Engine.Rules);
+        Contracts = contracts?.Invoke(Engine);
+        Chain = Blockchain.Open(new InMemoryBlockStore(), Genesis, new SignatureVerifier(CryptoBackends.Default), Engine.Incentives, Contracts, Engine.Rules);
         Pool = new TxPool(Chain);
     }
 
@@ -44,6 +51,9 @@ internal class HandChain<TEngine>
     public TEngine Engine { get; }
 
     public Blockchain Chain { get; }
+
+    /// <summary>The contract runtime when the chain was built with contracts, else null.</summary>
+    public ContractRuntime? Contracts { get; }
 
     public TxPool Pool { get; }
 
