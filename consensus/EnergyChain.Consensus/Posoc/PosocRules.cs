@@ -26,6 +26,12 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
 {
     public PosocParameters Parameters => parameters;
 
+    /// <summary>The system-contract caller the mLAG's fees go through (reward.distribute); null = credited directly.</summary>
+    public ISystemContractCaller? Contracts { get; private set; }
+
+    /// <summary>Pays the mLAG through the reward contract from now on; every node of a chain must wire the same (the node does).</summary>
+    public void UseContracts(ISystemContractCaller contracts) => Contracts = contracts ?? throw new ArgumentNullException(nameof(contracts));
+
     public bool Handles(TxType type) => type is TxType.EvReport or TxType.ModelUpdate;
 
     public TxRejection? Check(IStateReader state, Transaction tx, ulong height)
@@ -140,7 +146,10 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
                 PosocLedger.SetModel(state, new GlobalModel(close.ClosedRound, close.Contributors, close.Weights));
             }
 
-            CollectFees(state, header.Height, parent);
+            if (CollectFees(state, header, parent) is { } feeError)
+            {
+                return feeError;
+            }
         }
 
         PosocLedger.SetElection(state, ElectionAt(header, state));
@@ -206,18 +215,40 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
         return result;
     }
 
-    private void CollectFees(StateOverlay state, ulong height, IChainState parent)
+    /// <summary>
+    /// Takes each EV's fee from its balance and pays their sum to the mLAG: through the reward contract's
+    /// <c>distribute</c> (one recipient, the whole value) when contracts are wired, else straight into its balance.
+    /// </summary>
+    private string? CollectFees(StateOverlay state, BlockHeader header, IChainState parent)
     {
-        var closed = parameters.RoundOf(height) - 1;
+        var closed = parameters.RoundOf(header.Height) - 1;
         var mlag = leaders.MlagOf(PosocLedger.Election(parent)).Address;
-        foreach (var (ev, paid, due) in Fees(parent, height, closed, mlag))
+        ulong total = 0;
+        foreach (var (ev, paid, due) in Fees(parent, header.Height, closed, mlag))
         {
             var payer = state.GetAccount(ev);
             state.SetAccount(ev, payer with { Balance = payer.Balance - paid });
             PosocLedger.SetEv(state, ev, PosocLedger.Ev(state, ev) with { FeeDueMicro = due });
-            var collector = state.GetAccount(mlag);
-            state.SetAccount(mlag, collector with { Balance = collector.Balance + paid });
+            total += paid; // cannot overflow: every fee was a balance of the same u64 supply
         }
+
+        if (total == 0)
+        {
+            return null;
+        }
+
+        if (Contracts is { } contracts)
+        {
+            var context = new ContractContext(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.ProducerKey?.Address ?? Address.Zero);
+            Span<byte> share = stackalloc byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(share, 1);
+            var result = contracts.SystemCall(state, SystemAddresses.Reward, 0, [ContractArg.Of(mlag.ToArray()), ContractArg.Of(share.ToArray())], total, context);
+            return result.Ok ? null : $"paying round {closed}'s mining fees to the mLAG through the reward contract failed: {result.Error}";
+        }
+
+        var collector = state.GetAccount(mlag);
+        state.SetAccount(mlag, collector with { Balance = collector.Balance + total });
+        return null;
     }
 
     private RoundElection ElectionAt(BlockHeader header, IStateReader state)

@@ -40,6 +40,11 @@ public sealed class NodeServices : IDisposable
             // PoEG pays mining rewards and settles coalition trades through the system contracts (docs/consensus.md).
             poeg.Market.UseContracts(Contracts);
         }
+        else if (ConsensusEngine is global::EnergyChain.Consensus.Posoc.PosocEngine posoc)
+        {
+            // PoSOC pays the mLAG's fees (eq. 4.20) through the reward contract.
+            posoc.Learning.UseContracts(Contracts);
+        }
 
         var rules = (ConsensusEngine as global::EnergyChain.Consensus.Engine.IVotingEngine)?.Rules;
         Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default), incentives, Contracts, rules);

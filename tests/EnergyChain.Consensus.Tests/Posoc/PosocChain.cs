@@ -1,11 +1,26 @@
 using EnergyChain.Consensus.Posoc;
 using EnergyChain.Consensus.Tests.Support;
+using EnergyChain.Contracts.Runtime;
 
 namespace EnergyChain.Consensus.Tests.Posoc;
 
-/// <summary>A posoc chain driven by hand: hours of 2 blocks, rounds of 2 hours, a 4-weight model.</summary>
-internal sealed class PosocChain(string extraParameters = "")
-    : HandChain<PosocEngine>("posoc", $"{{\"hourBlocks\": 2, \"roundHours\": 2, \"modelShape\": \"{Shape}\", \"modelParameters\": 4{extraParameters}}}", genesis => new PosocEngine(genesis))
+/// <summary>
+/// A posoc chain driven by hand: hours of 2 blocks, rounds of 2 hours, a 4-weight model; with <c>contracts</c> the
+/// mLAG's fees go through the reward contract, as on a node.
+/// </summary>
+internal sealed class PosocChain(string extraParameters = "", bool contracts = false)
+    : HandChain<PosocEngine>(
+        "posoc",
+        $"{{\"hourBlocks\": 2, \"roundHours\": 2, \"modelShape\": \"{Shape}\", \"modelParameters\": 4{extraParameters}}}",
+        genesis => new PosocEngine(genesis),
+        contracts: contracts ? UseContracts : null)
 {
     public const string Shape = "test/4";
+
+    private static ContractRuntime UseContracts(PosocEngine engine)
+    {
+        var runtime = new ContractRuntime();
+        engine.Learning.UseContracts(runtime);
+        return runtime;
+    }
 }

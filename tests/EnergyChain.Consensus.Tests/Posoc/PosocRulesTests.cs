@@ -103,29 +103,33 @@ public sealed class PosocRulesTests
         Assert.True(_chain.Chain.Validate(honest).IsValid);
     }
 
-    [Fact]
-    public void The_rounds_mLAG_collects_beta_of_every_EVs_profit_and_an_EV_that_cannot_pay_owes_the_rest_and_is_not_elected()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_rounds_mLAG_collects_beta_of_every_EVs_profit_and_an_EV_that_cannot_pay_owes_the_rest_and_is_not_elected(bool throughRewardContract)
     {
+        var chain = new PosocChain(contracts: throughRewardContract);
+
         // Member 3 empties its balance first (keeping a little for fees), then everyone discharges 5 kWh off-peak.
-        var poor = _chain.Keys[3];
-        _chain.Produce(extra: [_chain.Tx(poor, new TransferPayload(_chain.Outsider.Address, PosocChain.Balance - 10))]);
-        _chain.Produce(extra: _chain.Keys.Select(k => _chain.Tx(k, new EvReportPayload(500_000, 800_000, 0, 5_000, false))).ToList());
-        _chain.ProduceUntilNext(_chain.Engine.Parameters.RoundStartHeight(1));
+        var poor = chain.Keys[3];
+        chain.Produce(extra: [chain.Tx(poor, new TransferPayload(chain.Outsider.Address, PosocChain.Balance - 10))]);
+        chain.Produce(extra: chain.Keys.Select(k => chain.Tx(k, new EvReportPayload(500_000, 800_000, 0, 5_000, false))).ToList());
+        chain.ProduceUntilNext(chain.Engine.Parameters.RoundStartHeight(1));
 
         // 5,000 Wh x 68,000 micro/kWh = 340,000 of profit each; beta 0.1: 34,000 owed to the mLAG.
-        var mlag = _chain.Engine.Leaders.MlagOf(PosocLedger.Election(_chain.Chain)).Address;
-        var before = _chain.Keys.ToDictionary(k => k.Address, k => _chain.Chain.GetAccount(k.Address).Balance);
-        var block = _chain.Produce();
+        var mlag = chain.Engine.Leaders.MlagOf(PosocLedger.Election(chain.Chain)).Address;
+        var before = chain.Keys.ToDictionary(k => k.Address, k => chain.Chain.GetAccount(k.Address).Balance);
+        var block = chain.Produce();
         Assert.Empty(block.Transactions);
         var close = RoundClose.Decode(block.Header.ConsensusData.Span);
         Assert.Equal(mlag, close.Mlag);
 
-        var payers = _chain.Keys.Select(k => k.Address).Where(a => a != mlag).ToList();
+        var payers = chain.Keys.Select(k => k.Address).Where(a => a != mlag).ToList();
         ulong collected = 0;
         foreach (var payer in payers)
         {
-            var paid = before[payer] - _chain.Chain.GetAccount(payer).Balance;
-            var owes = PosocLedger.Ev(_chain.Chain, payer).FeeDueMicro;
+            var paid = before[payer] - chain.Chain.GetAccount(payer).Balance;
+            var owes = PosocLedger.Ev(chain.Chain, payer).FeeDueMicro;
             Assert.Equal(34_000UL, paid + owes);
             collected += paid;
             if (payer == poor.Address)
@@ -138,14 +142,15 @@ public sealed class PosocRulesTests
             }
         }
 
-        Assert.Equal(before[mlag] + collected, _chain.Chain.GetAccount(mlag).Balance);
+        Assert.Equal(before[mlag] + collected, chain.Chain.GetAccount(mlag).Balance);
         Assert.Equal(collected, close.FeesCollectedMicro);
+        Assert.Equal(0UL, chain.Chain.GetAccount(global::EnergyChain.Core.Execution.SystemAddresses.Reward).Balance);
 
         // An EV that owes a fee weighs 0 in the next election (Fig. 4.5) when it is not the mLAG itself.
         if (poor.Address != mlag)
         {
-            var index = _chain.Engine.Leaders.Members.ToList().FindIndex(m => m.Address == poor.Address);
-            Assert.Equal(0UL, PosocLedger.Election(_chain.Chain)!.Weights[index]);
+            var index = chain.Engine.Leaders.Members.ToList().FindIndex(m => m.Address == poor.Address);
+            Assert.Equal(0UL, PosocLedger.Election(chain.Chain)!.Weights[index]);
         }
     }
 
