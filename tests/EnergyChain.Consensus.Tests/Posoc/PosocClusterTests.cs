@@ -65,6 +65,32 @@ public sealed class PosocClusterTests
         Assert.NotEqual(mlag, head.Store.GetBlock(head.Head.Height)!.Header.ProducerKey);
     }
 
+    [Fact]
+    public void Every_honest_node_refuses_a_round_opening_block_with_an_altered_aggregate()
+    {
+        var cluster = new BftCluster(4, 43, engine: "posoc", engineParameters: Parameters);
+        var evs = new EvDriver(cluster);
+        var engine = (PosocEngine)cluster.Nodes[0].Engine!;
+        cluster.Start();
+        var opening = engine.Parameters.RoundStartHeight(2);
+        Assert.True(cluster.RunUntil(() => evs.Feed() && cluster.MinHeight() >= opening - 1 && cluster.MaxHeight() == opening - 1, TimeSpan.FromMinutes(2)));
+
+        var chain = cluster.Nodes[0].Chain;
+        var key = cluster.Keys.Single(k => k.PublicKey.Equals(engine.ProducerFor(chain, opening, 0)));
+        var honest = chain.Executor.BuildBlock(chain, [], key, chain.Head.Timestamp + 1).Block;
+        var close = RoundClose.Decode(honest.Header.ConsensusData.Span);
+        Assert.True(close.Contributors > 0);
+        var weights = (int[])close.Weights.Clone();
+        weights[^1] -= 1;
+        var altered = close with { Weights = weights, ModelHash = global::EnergyChain.Consensus.Federated.ModelHash.Compute(weights) };
+        var forged = new global::EnergyChain.Core.Blocks.Block((honest.Header with { ConsensusData = altered.Encode() }).SignWith(key), honest.Transactions);
+        foreach (var node in cluster.Nodes)
+        {
+            Assert.True(node.Chain.Validate(honest).IsValid);
+            Assert.Equal(global::EnergyChain.Core.Execution.BlockError.InvalidConsensusData, node.Chain.Validate(forged).Error);
+        }
+    }
+
     /// <summary>Every hour each running EV reports (discharging at peak hours), and once per round sends an update.</summary>
     private sealed class EvDriver(BftCluster cluster)
     {
