@@ -26,6 +26,9 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
 {
     public PosocParameters Parameters => parameters;
 
+    /// <summary>penalty.ecasm <c>f5 collect_fee(ev, mlag, amount)</c>.</summary>
+    public const ushort PenaltyCollectFeeFunction = 5;
+
     /// <summary>The system-contract caller the mLAG's fees go through (reward.distribute); null = credited directly.</summary>
     public ISystemContractCaller? Contracts { get; private set; }
 
@@ -224,11 +227,12 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
         var closed = parameters.RoundOf(header.Height) - 1;
         var mlag = leaders.MlagOf(PosocLedger.Election(parent)).Address;
         ulong total = 0;
+        var context = new ContractContext(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.ProducerKey?.Address ?? Address.Zero);
         foreach (var (ev, paid, due) in Fees(parent, header.Height, closed, mlag))
         {
             var payer = state.GetAccount(ev);
             state.SetAccount(ev, payer with { Balance = payer.Balance - paid });
-            PosocLedger.SetEv(state, ev, PosocLedger.Ev(state, ev) with { FeeDueMicro = due });
+            PosocLedger.SetEv(state, ev, PosocLedger.Ev(state, ev) with { FeeDueMicro = due - Confiscate(state, ev, mlag, due, context) });
             total += paid; // cannot overflow: every fee was a balance of the same u64 supply
         }
 
@@ -239,7 +243,6 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
 
         if (Contracts is { } contracts)
         {
-            var context = new ContractContext(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.ProducerKey?.Address ?? Address.Zero);
             Span<byte> share = stackalloc byte[8];
             System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(share, 1);
             var result = contracts.SystemCall(state, SystemAddresses.Reward, 0, [ContractArg.Of(mlag.ToArray()), ContractArg.Of(share.ToArray())], total, context);
@@ -249,6 +252,22 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
         var collector = state.GetAccount(mlag);
         state.SetAccount(mlag, collector with { Balance = collector.Balance + total });
         return null;
+    }
+
+    /// <summary>
+    /// Fig. 4.5 through the penalty contract: what an EV still owes after paying from its balance is taken from its
+    /// deposit there (<c>collect_fee</c>) and paid to the mLAG. Returns what was taken (0 without contracts, without a
+    /// deposit, or if the call fails, which leaves everything as it was).
+    /// </summary>
+    private ulong Confiscate(StateOverlay state, Address ev, Address mlag, ulong due, ContractContext context)
+    {
+        if (due == 0 || due > long.MaxValue || Contracts is not { } contracts)
+        {
+            return 0;
+        }
+
+        var result = contracts.SystemCall(state, SystemAddresses.Penalty, PenaltyCollectFeeFunction, [ContractArg.Of(ev.ToArray()), ContractArg.Of(mlag.ToArray()), ContractArg.Int((long)due)], 0, context);
+        return result.Ok && result.Returns is [{ Bytes: null, Integer: > 0 and var taken }] ? Math.Min(due, (ulong)taken) : 0;
     }
 
     private RoundElection ElectionAt(BlockHeader header, IStateReader state)

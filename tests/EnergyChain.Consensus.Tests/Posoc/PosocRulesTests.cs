@@ -154,6 +154,33 @@ public sealed class PosocRulesTests
         }
     }
 
+    [Fact]
+    public void Through_the_penalty_contract_the_rest_of_an_unpaid_fee_is_taken_from_the_EVs_deposit_for_the_mLAG()
+    {
+        // Fig. 4.5: the poor EV put 20,000 into the penalty contract as a deposit, then emptied its balance.
+        var chain = new PosocChain(contracts: true);
+        var penalty = global::EnergyChain.Core.Execution.SystemAddresses.Penalty;
+        chain.Produce(); // height 1 opens round 0 and fixes its election
+        var mlag = chain.Engine.Leaders.MlagOf(PosocLedger.Election(chain.Chain)).Address;
+        var poor = chain.Keys.First(k => k.Address != mlag);
+        chain.Produce(extra: [chain.Tx(poor, new ContractCallPayload(penalty, 0, [], 20_000, 100_000))]);
+        Assert.Equal(20_000UL, chain.Chain.GetAccount(penalty).Balance);
+        chain.Produce(extra: [chain.Tx(poor, new TransferPayload(chain.Outsider.Address, chain.Chain.GetAccount(poor.Address).Balance - 10))]);
+        chain.Produce(extra: chain.Keys.Select(k => chain.Tx(k, new EvReportPayload(500_000, 800_000, 0, 5_000, false))).ToList());
+        chain.ProduceUntilNext(chain.Engine.Parameters.RoundStartHeight(1));
+        Assert.Equal(mlag, chain.Engine.Leaders.MlagOf(PosocLedger.Election(chain.Chain)).Address);
+
+        var balance = chain.Chain.GetAccount(poor.Address).Balance;
+        var mlagBefore = chain.Chain.GetAccount(mlag).Balance;
+        chain.Produce();
+
+        // Owed 34,000: the balance pays what it has, the deposit gives 20,000, the rest stays owed.
+        var paidFromBalance = balance - chain.Chain.GetAccount(poor.Address).Balance;
+        Assert.Equal(0UL, chain.Chain.GetAccount(penalty).Balance);
+        Assert.Equal(34_000UL - paidFromBalance - 20_000UL, PosocLedger.Ev(chain.Chain, poor.Address).FeeDueMicro);
+        Assert.Equal(mlagBefore + (3 * 34_000UL) - PosocLedger.Ev(chain.Chain, poor.Address).FeeDueMicro, chain.Chain.GetAccount(mlag).Balance);
+    }
+
     private static void AssertRefused(TxAdmission admission, string reason)
     {
         Assert.Equal(TxAdmissionStatus.Rejected, admission.Status);
