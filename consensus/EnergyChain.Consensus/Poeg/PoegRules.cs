@@ -34,6 +34,7 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
 {
     private readonly Lock _cacheLock = new();
     private (Hash256 Parent, ulong Height, byte[] Data)? _cache;
+    private (Hash256 Settlement, IReadOnlyList<int> Members, long[] Shares)? _sharesCache;
 
     /// <summary>reward.ecasm <c>f0 distribute(recipients, shares)</c>.</summary>
     public const ushort RewardDistributeFunction = 0;
@@ -206,8 +207,21 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
     }
 
     /// <summary>The Shapley shares of the slot's reward for the members of its winning coalition (participant indices).</summary>
+    /// <remarks>
+    /// Cached per settlement: the builder and <see cref="BeginBlock"/> both pay the same reward, and the API shows it;
+    /// above 12 members the sampled Shapley values cost up to about a second, so they are computed once.
+    /// </remarks>
     public (IReadOnlyList<int> Members, long[] Shares) RewardShares(MarketSettlement settlement)
     {
+        var key = Hash256.Compute(settlement.Encode());
+        lock (_cacheLock)
+        {
+            if (_sharesCache is { } cached && cached.Settlement == key)
+            {
+                return (cached.Members, cached.Shares);
+            }
+        }
+
         var winner = leaders.WinningCoalition(settlement);
         if (winner < 0 || settlement.RewardMicro == 0)
         {
@@ -218,7 +232,13 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
         var total = (long)Math.Min(settlement.RewardMicro, long.MaxValue);
         Span<byte> seed = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(seed, settlement.Slot);
-        return (members, ShapleyRewards.Allocate(total, settlement.Inputs, members, parameters.Grid, seed));
+        var shares = ShapleyRewards.Allocate(total, settlement.Inputs, members, parameters.Grid, seed);
+        lock (_cacheLock)
+        {
+            _sharesCache = (key, members, shares);
+        }
+
+        return (members, shares);
     }
 
     private string? PayReward(StateOverlay state, MarketSettlement previous, ContractContext context)

@@ -24,6 +24,9 @@ namespace EnergyChain.Consensus.Posoc;
 /// </summary>
 public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders) : IEngineRules
 {
+    private readonly Lock _cacheLock = new();
+    private (Hash256 Parent, ulong Height, RoundClose Close)? _cache;
+
     public PosocParameters Parameters => parameters;
 
     /// <summary>penalty.ecasm <c>f5 collect_fee(ev, mlag, amount)</c>.</summary>
@@ -167,6 +170,27 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
             return null;
         }
 
+        // Cached per parent: the builder asks for the consensus data and then applies the same close.
+        var parentHash = parent.Head.Hash;
+        lock (_cacheLock)
+        {
+            if (_cache is { } cached && cached.Parent == parentHash && cached.Height == height)
+            {
+                return cached.Close;
+            }
+        }
+
+        var close = ComputeClose(height, parent);
+        lock (_cacheLock)
+        {
+            _cache = (parentHash, height, close);
+        }
+
+        return close;
+    }
+
+    private RoundClose ComputeClose(ulong height, IChainState parent)
+    {
         var closed = parameters.RoundOf(height) - 1;
         var contributions = new List<ModelContribution>();
         foreach (var member in leaders.Members.Select(m => m.Address).Order())
@@ -179,8 +203,13 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
 
         var weights = contributions.Count == 0 ? [] : FederatedAggregator.Aggregate(parameters.Aggregation, contributions);
         var mlag = leaders.MlagOf(PosocLedger.Election(parent)).Address;
-        var fees = Fees(parent, height, closed, mlag).Sum(f => (decimal)f.Paid);
-        return new RoundClose(closed, mlag, (ulong)fees, contributions.Count, contributions.Count == 0 ? Hash256.Zero : ModelHash.Compute(weights), weights);
+        ulong fees = 0;
+        foreach (var fee in Fees(parent, height, closed, mlag))
+        {
+            fees += fee.Paid; // cannot overflow: every fee is part of a balance of the same u64 supply
+        }
+
+        return new RoundClose(closed, mlag, fees, contributions.Count, contributions.Count == 0 ? Hash256.Zero : ModelHash.Compute(weights), weights);
     }
 
     /// <summary>
