@@ -27,23 +27,22 @@ public sealed class DevnetEvs
         _agents = [.. Enumerable.Range(0, evs.Count).Select(i => new EvChainAgent((ulong)i + 1))];
         _reportedHour = new ulong[evs.Count];
         _trainedRound = new ulong[evs.Count];
-        _out = output;
+        _out = TextWriter.Synchronized(output);
     }
 
-    public int UpdatesSubmitted { get; private set; }
+    /// <summary>Runs until <paramref name="stop"/>; the EVs run side by side, each against its own node.</summary>
+    public Task RunAsync(HttpClient http, CancellationToken stop) =>
+        Task.WhenAll(Enumerable.Range(0, _sender.Count).Select(i => RunEvAsync(http, i, stop)));
 
-    public async Task RunAsync(HttpClient http, CancellationToken stop)
+    private async Task RunEvAsync(HttpClient http, int index, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                for (var i = 0; i < _sender.Count; i++)
-                {
-                    await StepAsync(http, i, stop).ConfigureAwait(false);
-                }
+                await StepAsync(http, index, stop).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException && !stop.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException && !stop.IsCancellationRequested)
             {
                 // A node restarting or busy: try again on the next step.
             }
@@ -84,10 +83,6 @@ public sealed class DevnetEvs
             if (await _sender.SubmitAsync(http, i, update, stop).ConfigureAwait(false) is { } refused)
             {
                 _out.WriteLine($"devnet: EV {i}'s model update for round {round} was refused: {refused}");
-            }
-            else
-            {
-                UpdatesSubmitted++;
             }
         }
     }

@@ -25,13 +25,10 @@ public sealed class DevnetHouseholds
     public DevnetHouseholds(IReadOnlyList<(DevnetNodePlan Plan, PrivateKey Key)> households, string chainId, TextWriter output)
     {
         _sender = new DevnetTxSender(households, chainId);
-        _out = output;
+        _out = TextWriter.Synchronized(output);
         _forecastSlot = new ulong[households.Count];
         _registered = new bool[households.Count];
     }
-
-    /// <summary>Forecasts submitted so far (all households).</summary>
-    public int ForecastsSubmitted { get; private set; }
 
     /// <summary>The location of household <paramref name="index"/> in metres (deterministic).</summary>
     public static (long X, long Y) LocationOf(int index) => (Draw(index, 0, "x") % 20_001, Draw(index, 0, "y") % 20_001);
@@ -48,23 +45,31 @@ public sealed class DevnetHouseholds
         return (production, consumption);
     }
 
-    /// <summary>Runs until <paramref name="stop"/>: registers every household, then forecasts each new market slot.</summary>
-    public async Task RunAsync(HttpClient http, CancellationToken stop)
+    /// <summary>
+    /// Runs until <paramref name="stop"/>: every household registers, then forecasts each new market slot. The
+    /// households run side by side, as real ones would: one after the other, a slow node (a loaded machine) could
+    /// push the last household's forecast past the slot that the first one's landed in, so no slot would ever
+    /// settle with all of them.
+    /// </summary>
+    public Task RunAsync(HttpClient http, CancellationToken stop) =>
+        Task.WhenAll(Enumerable.Range(0, _sender.Count).Select(i => RunHouseholdAsync(http, i, stop)));
+
+    private async Task RunHouseholdAsync(HttpClient http, int index, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await StepAsync(http, stop).ConfigureAwait(false);
+                await StepAsync(http, index, stop).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException && !stop.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException && !stop.IsCancellationRequested)
             {
                 // A node restarting or busy: try again on the next step.
             }
 
             try
             {
-                await Task.Delay(500, stop).ConfigureAwait(false);
+                await Task.Delay(250, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -73,36 +78,37 @@ public sealed class DevnetHouseholds
         }
     }
 
-    private async Task StepAsync(HttpClient http, CancellationToken stop)
+    private async Task StepAsync(HttpClient http, int i, CancellationToken stop)
     {
-        for (var i = 0; i < _sender.Count; i++)
+        if (!_registered[i])
         {
-            if (!_registered[i])
+            var (x, y) = LocationOf(i);
+            if (await _sender.SubmitAsync(http, i, new GridRegistrationPayload(x, y), stop).ConfigureAwait(false) is { } error && !error.Contains("already registered", StringComparison.Ordinal))
             {
-                var (x, y) = LocationOf(i);
-                if (await _sender.SubmitAsync(http, i, new GridRegistrationPayload(x, y), stop).ConfigureAwait(false) is { } error && !error.Contains("already registered", StringComparison.Ordinal))
-                {
-                    _out.WriteLine($"devnet: household {i} could not register its location: {error}");
-                    continue;
-                }
-
-                _registered[i] = true;
+                _out.WriteLine($"devnet: household {i} could not register its location: {error}");
+                return;
             }
 
-            var poeg = (await _sender.GetAsync(http, i, "v1/consensus", stop).ConfigureAwait(false)).GetProperty("poeg");
-            var next = poeg.GetProperty("marketSlot").GetUInt64() + 1;
-            if (_forecastSlot[i] >= next)
-            {
-                continue;
-            }
+            _registered[i] = true;
+        }
 
-            var (production, consumption) = ForecastOf(i, next);
-            var refused = await _sender.SubmitAsync(http, i, new EnergyReportPayload(next, production, consumption), stop).ConfigureAwait(false);
-            if (refused is null || refused.Contains("already forecast", StringComparison.Ordinal))
-            {
-                _forecastSlot[i] = next;
-                ForecastsSubmitted++;
-            }
+        var poeg = (await _sender.GetAsync(http, i, "v1/consensus", stop).ConfigureAwait(false)).GetProperty("poeg");
+        var next = poeg.GetProperty("marketSlot").GetUInt64() + 1;
+        if (_forecastSlot[i] >= next)
+        {
+            return;
+        }
+
+        var (production, consumption) = ForecastOf(i, next);
+        var refused = await _sender.SubmitAsync(http, i, new EnergyReportPayload(next, production, consumption), stop).ConfigureAwait(false);
+        if (refused is null || refused.Contains("already forecast", StringComparison.Ordinal))
+        {
+            _forecastSlot[i] = next;
+        }
+        else if (!refused.Contains("nonce", StringComparison.OrdinalIgnoreCase))
+        {
+            // A nonce refusal resynchronises the sender and is retried at once; anything else is worth seeing.
+            _out.WriteLine($"devnet: household {i}'s forecast for market slot {next} was refused: {refused}");
         }
     }
 

@@ -102,12 +102,7 @@ public sealed class DevnetRunner
             PrintReady(plan);
             using var households = new CancellationTokenSource();
             var participants = plan.Nodes.Select(n => (n, n.Home.LoadKey())).ToList();
-            var simulation = plan.Genesis.Engine switch
-            {
-                NodeEngines.Poeg => new DevnetHouseholds(participants, plan.Genesis.ChainId, _out).RunAsync(http, households.Token),
-                NodeEngines.Posoc => new DevnetEvs(participants, plan.Genesis.ChainId, _out).RunAsync(http, households.Token),
-                _ => Task.CompletedTask,
-            };
+            var simulation = SimulateAsync(plan, participants, http, households.Token);
             var exitCode = await MonitorAsync(http);
             await households.CancelAsync();
             await simulation;
@@ -117,6 +112,25 @@ public sealed class DevnetRunner
         {
             _error.WriteLine($"error: {e.Message}");
             return Finish(plan, manifest, 1);
+        }
+    }
+
+    /// <summary>Plays the engine's simulated participants (households, EVs) until <paramref name="stop"/>.</summary>
+    private async Task SimulateAsync(DevnetPlan plan, List<(DevnetNodePlan Plan, Core.Crypto.PrivateKey Key)> participants, HttpClient http, CancellationToken stop)
+    {
+        try
+        {
+            await (plan.Genesis.Engine switch
+            {
+                NodeEngines.Poeg => new DevnetHouseholds(participants, plan.Genesis.ChainId, _out).RunAsync(http, stop),
+                NodeEngines.Posoc => new DevnetEvs(participants, plan.Genesis.ChainId, _out).RunAsync(http, stop),
+                _ => Task.CompletedTask,
+            });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The nodes run on without their simulated participants: say so at once rather than at Ctrl-C.
+            _error.WriteLine($"warning: the simulated {plan.Genesis.Engine} participants stopped: {e}");
         }
     }
 
