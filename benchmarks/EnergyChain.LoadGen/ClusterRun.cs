@@ -10,16 +10,19 @@ using EnergyChain.TestKit;
 namespace EnergyChain.LoadGen;
 
 /// <summary>Settings of one cluster run.</summary>
-internal sealed record ClusterSettings(string Engine, int Nodes, int Rate, int Seconds, int Accounts, int Concurrency, int BlockIntervalMs, string? Home);
+internal sealed record ClusterSettings(string Engine, int Nodes, int Rate, int Seconds, int Accounts, int Concurrency, int BlockIntervalMs, string? Home, int WarmupSeconds = 0);
 
 /// <summary>
 /// The consensus benchmark: a real devnet (N node processes on 127.0.0.1, started by <c>energychain-node devnet</c>)
 /// under an open-loop load of transfers.
 /// 1. start the devnet and wait for every node's API;
-/// 2. pre-sign rate x seconds transfers from the devnet's deterministic accounts (not measured);
-/// 3. submit them at the offered rate, each sender always to the same node (so nonces arrive in order), while
+/// 2. pre-sign rate x (warm-up + seconds) transfers from the devnet's deterministic accounts (not measured);
+/// 3. warm up: offer the first rate x warm-up seconds of them and wait until they are committed (not measured:
+///    fresh node processes spend a large share of their first seconds in the JIT, which says nothing about the
+///    sustained rate a long-running node holds);
+/// 4. submit the rest at the offered rate, each sender always to the same node (so nonces arrive in order), while
 ///    node 0's block stream records when each block reached it;
-/// 4. when every transfer is in a block (or the patience runs out), read the blocks back to see which block
+/// 5. when every transfer is in a block (or the patience runs out), read the blocks back to see which block
 ///    holds each transfer: latency = arrival of that block at node 0 - the transfer's submission.
 /// Under pos every committed block is final, so that is time to finality; under pow it is time to inclusion,
 /// and finality comes a number of confirmations later (reported separately).
@@ -46,22 +49,34 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
                 throw new InvalidOperationException($"the devnet funds {funded} accounts, the run needs {settings.Accounts}");
             }
 
+            var warmup = settings.Rate * settings.WarmupSeconds;
             var total = settings.Rate * settings.Seconds;
-            output.WriteLine($"{settings.Engine}, {apis.Length} nodes; signing {total:N0} transfers from {settings.Accounts} accounts...");
+            output.WriteLine($"{settings.Engine}, {apis.Length} nodes; signing {warmup + total:N0} transfers from {settings.Accounts} accounts...");
             var keys = Enumerable.Range(0, settings.Accounts).Select(i => PrivateKey.FromSeed($"{prefix}{i}")).ToArray();
-            var transfers = Sign(chainId, keys, total);
-
-            using var events = new CancellationTokenSource();
+            var all = Sign(chainId, keys, warmup + total);
             var clock = Stopwatch.StartNew();
+            if (warmup > 0)
+            {
+                output.WriteLine($"warming up at {settings.Rate:N0}/s for {settings.WarmupSeconds} s (not measured)...");
+                _ = await SubmitAsync(apis, keys.Length, all, 0, warmup, clock);
+                if (await WaitForCommitsAsync(apis[0], keys, warmup, clock) < warmup)
+                {
+                    throw new InvalidOperationException("the warm-up transfers were not all committed");
+                }
+            }
+
+            var transfers = all[warmup..];
+            using var events = new CancellationTokenSource();
             var stream = FollowBlocksAsync(apis[0], clock, events.Token);
             var startHeight = await HeightAsync(apis[0]);
 
             output.WriteLine($"submitting at {settings.Rate:N0}/s for {settings.Seconds} s ({settings.Concurrency} connections)...");
-            var submitted = await SubmitAsync(apis, keys.Length, transfers, clock);
-            var submitEnd = clock.Elapsed.TotalSeconds;
-            output.WriteLine($"  submitted {total:N0} in {submitEnd:F1} s = {total / submitEnd:N0}/s offered");
+            var submitStart = clock.Elapsed.TotalSeconds;
+            var submitted = await SubmitAsync(apis, keys.Length, all, warmup, total, clock);
+            var submitTime = clock.Elapsed.TotalSeconds - submitStart;
+            output.WriteLine($"  submitted {total:N0} in {submitTime:F1} s = {total / submitTime:N0}/s offered");
 
-            var committed = await WaitForCommitsAsync(apis[0], keys, transfers, clock);
+            var committed = await WaitForCommitsAsync(apis[0], keys, warmup + total, clock) - warmup;
             await events.CancelAsync();
             await stream.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
@@ -189,10 +204,13 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         return transfers;
     }
 
-    /// <summary>Open loop: transfer i is due at i / rate seconds; workers take due transfers in order.</summary>
-    private async Task<double[]> SubmitAsync(Uri[] apis, int senders, Transaction[] transfers, Stopwatch clock)
+    /// <summary>
+    /// Open loop over <c>transfers[first..first+count]</c>: the k-th of them is due k / rate seconds after the start;
+    /// workers take due transfers in order. Returns when each was submitted (indexed from <paramref name="first"/>).
+    /// </summary>
+    private async Task<double[]> SubmitAsync(Uri[] apis, int senders, Transaction[] transfers, int first, int count, Stopwatch clock)
     {
-        var submittedAt = new double[transfers.Length];
+        var submittedAt = new double[count];
         long next = -1;
         long retries = 0;
         var start = clock.Elapsed.TotalSeconds;
@@ -207,12 +225,12 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
             UseCookies = false,
         }).ToArray();
         var clients = apis.Select((api, n) => new HttpClient(handlers[n], disposeHandler: false) { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) }).ToArray();
-        var bodies = new byte[transfers.Length][];
-        Parallel.For(0, transfers.Length, i => bodies[i] = System.Text.Encoding.UTF8.GetBytes($"{{\"tx\":\"{Convert.ToHexStringLower(transfers[i].Encoded)}\"}}"));
+        var bodies = new byte[count][];
+        Parallel.For(0, count, i => bodies[i] = System.Text.Encoding.UTF8.GetBytes($"{{\"tx\":\"{Convert.ToHexStringLower(transfers[first + i].Encoded)}\"}}"));
         var workers = Enumerable.Range(0, settings.Concurrency).Select(async _ =>
         {
             long i;
-            while ((i = Interlocked.Increment(ref next)) < transfers.Length)
+            while ((i = Interlocked.Increment(ref next)) < count)
             {
                 var due = start + ((double)i / settings.Rate);
                 var wait = due - clock.Elapsed.TotalSeconds;
@@ -222,7 +240,7 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
                 }
 
                 submittedAt[i] = clock.Elapsed.TotalSeconds;
-                var client = clients[i % senders % clients.Length];
+                var client = clients[(first + i) % senders % clients.Length]; // a sender always goes to the same node
                 var body = bodies[i];
                 var tries = await TxSubmission.PostUntilAdmittedAsync(
                     client,
@@ -277,7 +295,8 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         return (await http.GetFromJsonAsync<JsonElement>("v1/status")).GetProperty("height").GetUInt64();
     }
 
-    private async Task<long> WaitForCommitsAsync(Uri api, PrivateKey[] senders, Transaction[] transfers, Stopwatch clock)
+    /// <summary>Waits until the first <paramref name="total"/> signed transfers are committed; returns how many are.</summary>
+    private async Task<long> WaitForCommitsAsync(Uri api, PrivateKey[] senders, int total, Stopwatch clock)
     {
         using var http = new HttpClient { BaseAddress = api };
         var patience = Stopwatch.StartNew();
@@ -287,7 +306,7 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
             // The node's counter is a cheap first check; it counts a block again when a reorganization re-applies
             // it, so the answer comes from the senders' nonces: all of a sender's transfers are in once its nonce
             // passed the last one (nonce order).
-            if (await CommittedAsync(http) >= transfers.Length && (committed = await CommittedBySendersAsync(http, senders, transfers.Length)) >= transfers.Length)
+            if (await CommittedAsync(http) >= total && (committed = await CommittedBySendersAsync(http, senders, total)) >= total)
             {
                 break;
             }
@@ -295,7 +314,7 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
             await Task.Delay(500);
         }
 
-        output.WriteLine($"  {committed:N0} of {transfers.Length:N0} committed by {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"  {committed:N0} of {total:N0} committed by {clock.Elapsed.TotalSeconds:F1} s");
         return committed;
     }
 
@@ -360,7 +379,7 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         var firstSubmit = submittedAt.Min();
         var span = lastArrival - firstSubmit;
         output.WriteLine();
-        output.WriteLine($"engine {settings.Engine}, {settings.Nodes} nodes, offered {settings.Rate:N0}/s for {settings.Seconds} s, block interval {settings.BlockIntervalMs} ms");
+        output.WriteLine($"engine {settings.Engine}, {settings.Nodes} nodes, offered {settings.Rate:N0}/s for {settings.Seconds} s after {settings.WarmupSeconds} s of warm-up, block interval {settings.BlockIntervalMs} ms");
         output.WriteLine($"committed {committed:N0} of {transfers.Length:N0}; {latencies.Count:N0} matched to blocks at node 0");
         output.WriteLine($"throughput: {latencies.Count / span:N0} transfers/s (first submission to the last block's arrival, {span:F1} s)");
         output.WriteLine($"blocks: {blockSizes.Count}, {(blockSizes.Count == 0 ? 0 : blockSizes.Average()):F0} transfers per block on average, largest {(blockSizes.Count == 0 ? 0 : blockSizes.Max())}");

@@ -20,15 +20,16 @@ var seconds = new Option<int>("--seconds") { Description = "How long to offer lo
 var clusterAccounts = new Option<int>("--accounts") { Description = "Sender accounts (the devnet's deterministic ones)", DefaultValueFactory = _ => 1_000 };
 var clusterConcurrency = new Option<int>("--concurrency") { Description = "Concurrent HTTP requests", DefaultValueFactory = _ => 64 };
 var clusterInterval = new Option<int>("--block-interval") { Description = "Pause after a commit (pos) in ms", DefaultValueFactory = _ => 200 };
+var warmup = new Option<int>("--warmup") { Description = "Seconds of load offered (and committed) before the measured run, so the nodes are past the JIT", DefaultValueFactory = _ => 10 };
 var home = new Option<string?>("--home") { Description = "Keep the devnet in this directory (default: a temporary one, deleted)" };
 var cluster = new Command("cluster", "Starts a devnet and measures sustained transfers/s and time from submission to finality (see docs/performance.md).")
 {
-    engine, nodes, rate, seconds, clusterAccounts, clusterConcurrency, clusterInterval, home,
+    engine, nodes, rate, seconds, clusterAccounts, clusterConcurrency, clusterInterval, home, warmup,
 };
 cluster.SetAction(parse => new ClusterRun(
         new ClusterSettings(
             parse.GetValue(engine)!, parse.GetValue(nodes), parse.GetValue(rate), parse.GetValue(seconds), parse.GetValue(clusterAccounts),
-            parse.GetValue(clusterConcurrency), parse.GetValue(clusterInterval), parse.GetValue(home)),
+            parse.GetValue(clusterConcurrency), parse.GetValue(clusterInterval), parse.GetValue(home), parse.GetValue(warmup)),
         Console.Out)
     .RunAsync().GetAwaiter().GetResult());
 root.Subcommands.Add(cluster);
