@@ -42,7 +42,11 @@ public sealed class DevnetEvs
             {
                 await StepAsync(http, index, stop).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException && !stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {
                 // A node restarting or busy: try again on the next step.
             }

@@ -62,7 +62,11 @@ public sealed class DevnetHouseholds
             {
                 await StepAsync(http, index, stop).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException && !stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {
                 // A node restarting or busy: try again on the next step.
             }
@@ -105,9 +109,10 @@ public sealed class DevnetHouseholds
         {
             _forecastSlot[i] = next;
         }
-        else if (!refused.Contains("nonce", StringComparison.OrdinalIgnoreCase))
+        else if (!refused.Contains("nonce", StringComparison.OrdinalIgnoreCase) && !refused.Contains("no registered grid location", StringComparison.Ordinal))
         {
-            // A nonce refusal resynchronises the sender and is retried at once; anything else is worth seeing.
+            // A nonce refusal resynchronises the sender and is retried at once, and a missing location is the
+            // household's own registration not committed yet; anything else is worth seeing.
             _out.WriteLine($"devnet: household {i}'s forecast for market slot {next} was refused: {refused}");
         }
     }

@@ -127,7 +127,11 @@ public sealed class DevnetRunner
                 _ => Task.CompletedTask,
             });
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping: a participant cut off in the middle of a request is the expected end.
+        }
+        catch (Exception e)
         {
             // The nodes run on without their simulated participants: say so at once rather than at Ctrl-C.
             _error.WriteLine($"warning: the simulated {plan.Genesis.Engine} participants stopped: {e}");
