@@ -66,6 +66,11 @@ internal sealed class ContractHarness
 
         var result = Test.Chain.TryAppend(built.Block);
         Assert.True(result.IsValid, result.ToString());
+
+        // What the builder computed is what Apply computed (a proposer commits its own block with the former).
+        Assert.Equal(result.StateRoot, built.Result.StateRoot);
+        Assert.Equal(result.FeesCollected, built.Result.FeesCollected);
+        Assert.Equal(result.ContractReceipts.Select(Describe), built.Result.ContractReceipts.Select(Describe));
         Blocks.Add(built.Block);
         foreach (var receipt in result.ContractReceipts)
         {
@@ -75,6 +80,11 @@ internal sealed class ContractHarness
 
         return result;
     }
+
+    private static string Describe(ContractReceipt r) =>
+        $"{r.TxHash} {r.Contract} {r.Status} {r.GasUsed} {r.GasFee} {r.AbortCode} {r.Fault} "
+        + string.Join(",", r.Events.Select(e => $"{e.Contract}:{Convert.ToHexString(e.Topic)}:{Convert.ToHexString(e.Data)}")) + " "
+        + string.Join(",", r.Returns.Select(a => a.Bytes is null ? $"{a.Integer}" : Convert.ToHexString(a.Bytes)));
 
     public void AdvanceBlocks(int count)
     {

@@ -10,7 +10,8 @@ namespace EnergyChain.Consensus.Bft;
 
 /// <summary>
 /// The replica's application over Core: proposals are built from the mempool by <see cref="BlockExecutor.BuildBlock"/>
-/// (with the round as the header's slot), validation is <see cref="BlockExecutor.Apply"/> against the head, and
+/// (with the round as the header's slot, and remembered as executed so that the proposer does not run its own block
+/// again), validation is <see cref="BlockExecutor.Apply"/> against the head, and
 /// commits go through <see cref="Blockchain.TryAppend"/>, the one state-changing path. Who votes and who proposes
 /// come from the engine.
 /// </summary>
@@ -44,7 +45,9 @@ public sealed class ChainApplication : IReplicaApplication
     {
         var parameters = _chain.Executor.Parameters;
         var candidates = _pool?.SelectForBlock(parameters.MaxBlockTransactions, parameters.MaxBlockBytes) ?? [];
-        return _chain.Executor.BuildBlock(_chain, candidates, _key, timestamp, slot: round).Block;
+        var built = _chain.Executor.BuildBlock(_chain, candidates, _key, timestamp, slot: round);
+        _chain.RememberBuilt(built);
+        return built.Block;
     }
 
     public string? Validate(Block block)

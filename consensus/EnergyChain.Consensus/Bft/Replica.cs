@@ -43,7 +43,9 @@ public sealed partial class Replica
     private readonly HashSet<(EvidenceKind, PublicKey, ulong, uint)> _offences = [];
     private readonly Dictionary<uint, VoteSet> _prevotes = [];
     private readonly Dictionary<uint, VoteSet> _precommits = [];
-    private readonly Dictionary<Hash256, string?> _validity = [];
+    // By hash and seal: a block's hash leaves out the producer's signature, and a copy of a valid block with another
+    // signature (a re-proposal by a dishonest proposer) must be judged on its own.
+    private readonly Dictionary<(Hash256 Hash, string Seal), string?> _validity = [];
     private readonly HashSet<(Trigger Trigger, uint Round)> _triggered = [];
     private readonly List<(object Peer, byte[] Message)> _future = [];
     private readonly List<ITimer> _timers = [];
@@ -392,16 +394,20 @@ public sealed partial class Replica
     }
 
     /// <summary>
-    /// Commits a decided block. Normally the next height starts after <see cref="ReplicaOptions.CommitDelay"/>
-    /// (collects transactions, paces an idle chain); a node catching up from certificates moves on at once.
+    /// Commits a decided block. Normally the next height starts <see cref="ReplicaOptions.CommitDelay"/> after the
+    /// decision (collects transactions, paces an idle chain): the time the commit itself took counts towards it, so
+    /// a loaded node does not wait a full delay on top of a long commit. A node catching up from certificates moves
+    /// on at once.
     /// </summary>
     private void Decide(Block block, CommitCertificate certificate, bool catchingUp = false)
     {
+        var decidedAt = _time.GetTimestamp();
         _app.Commit(block, certificate);
         _decided = true;
         CancelTimers();
         var next = block.Height + 1;
-        if (catchingUp || _options.CommitDelay <= TimeSpan.Zero)
+        var delay = _options.CommitDelay - _time.GetElapsedTime(decidedAt);
+        if (catchingUp || delay <= TimeSpan.Zero)
         {
             StartHeight(next);
             return;
@@ -419,7 +425,7 @@ public sealed partial class Replica
                 }
             },
             null,
-            _options.CommitDelay,
+            delay,
             Timeout.InfiniteTimeSpan));
     }
 
@@ -466,13 +472,14 @@ public sealed partial class Replica
 
     private string? IsValid(Block block)
     {
-        if (!_validity.TryGetValue(block.Hash, out var reason))
+        var key = (block.Hash, Convert.ToHexString(block.Header.Signature.Span));
+        if (!_validity.TryGetValue(key, out var reason))
         {
             reason = block.Height != Height ? $"block for height {block.Height}, deciding {Height}"
                 : block.Header.Slot > uint.MaxValue || !_app.ProposerFor(Height, (uint)block.Header.Slot).Equals(block.Header.ProducerKey)
                     ? $"block {block.Hash} was not made by the proposer of its round {block.Header.Slot}"
                     : _app.Validate(block);
-            _validity[block.Hash] = reason;
+            _validity[key] = reason;
         }
 
         return reason;

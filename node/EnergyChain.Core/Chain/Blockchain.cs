@@ -22,7 +22,9 @@ public sealed partial class Blockchain : IChainState
     // Proposals validated on the current head (a few per height at most: one per round), see Validate.
     private const int MaxValidatedKept = 4;
     private readonly Lock _validatedLock = new();
-    private readonly List<(Hash256 Block, Hash256 Parent, BlockApplyResult Result)> _validated = [];
+    // A block's hash leaves out its seal (the producer signs the hash): an entry also keeps the signature it was
+    // validated with, so a copy of a valid block with another signature never borrows its result.
+    private readonly List<(Hash256 Block, Hash256 Parent, byte[] Signature, BlockApplyResult Result)> _validated = [];
     private ChainHead _head;
 
     private Blockchain(IBlockStore store, GenesisDocument genesis, BlockExecutor executor, LedgerState state, ChainHead head)
@@ -149,25 +151,63 @@ public sealed partial class Blockchain : IChainState
         lock (_appendLock)
         {
             head = Head;
+            if (PeekValidated(block) is { } known)
+            {
+                return known;
+            }
+
             result = Executor.Apply(this, block);
         }
 
-        lock (_validatedLock)
+        // Valid results only, so that a later append still reports an invalid block's error from a fresh run.
+        if (result.IsValid)
         {
-            // Valid results only, so that a later append still reports an invalid block's error from a fresh run.
-            if (result.IsValid)
-            {
-                _validated.RemoveAll(v => v.Parent != head.Hash);
-                if (_validated.Count >= MaxValidatedKept)
-                {
-                    _validated.RemoveAt(0);
-                }
-
-                _validated.Add((block.Hash, head.Hash, result));
-            }
+            Remember(block, head.Hash, result);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Remembers the outcome that <see cref="BlockExecutor.BuildBlock"/> computed for a block this node built, so
+    /// that validating and appending it on the parent it was built on do not execute it again (a BFT proposer
+    /// validated its own proposal: every block it built ran twice). Blocks from elsewhere always run through
+    /// <see cref="BlockExecutor.Apply"/>.
+    /// </summary>
+    public void RememberBuilt(BuiltBlock built)
+    {
+        if (built.Result.IsValid)
+        {
+            Remember(built.Block, built.Block.Header.ParentHash, built.Result);
+        }
+    }
+
+    private void Remember(Block block, Hash256 parent, BlockApplyResult result)
+    {
+        lock (_validatedLock)
+        {
+            _validated.RemoveAll(v => v.Parent != parent || v.Block == block.Hash);
+            if (_validated.Count >= MaxValidatedKept)
+            {
+                _validated.RemoveAt(0);
+            }
+
+            _validated.Add((block.Hash, parent, block.Header.Signature.ToArray(), result));
+        }
+    }
+
+    private int IndexOfValidated(Block block, Hash256 head) =>
+        _validated.FindIndex(v => v.Block == block.Hash && v.Parent == head && block.Header.Signature.Span.SequenceEqual(v.Signature));
+
+    /// <summary>The remembered outcome of <paramref name="block"/> on the current head, if any (see <see cref="Validate"/>).</summary>
+    private BlockApplyResult? PeekValidated(Block block)
+    {
+        var head = Head;
+        lock (_validatedLock)
+        {
+            var index = IndexOfValidated(block, head.Hash);
+            return index < 0 ? null : _validated[index].Result;
+        }
     }
 
     // A remembered result counts only for the same block on the same head: the state is a function of the head.
@@ -176,7 +216,7 @@ public sealed partial class Blockchain : IChainState
         var head = Head;
         lock (_validatedLock)
         {
-            var index = _validated.FindIndex(v => v.Block == block.Hash && v.Parent == head.Hash);
+            var index = IndexOfValidated(block, head.Hash);
             if (index < 0)
             {
                 return null;

@@ -10,8 +10,10 @@ public sealed partial class BlockExecutor
     /// <summary>
     /// Builds and signs the next block from candidate transactions (in the order given), leaving out any
     /// that would fail, up to the block limits. The engine's penalties apply first and its reward last, as in
-    /// <see cref="Apply"/>. The result still goes through <see cref="Apply"/> before it is committed, like any
-    /// other block.
+    /// <see cref="Apply"/>. The block comes with the outcome of executing it (<see cref="BuiltBlock.Result"/>),
+    /// what <see cref="Apply"/> computes for it on the same parent: the builder may commit its own block with it
+    /// (<see cref="Chain.Blockchain.RememberBuilt"/>) instead of executing it a second time; every other node
+    /// still runs it through <see cref="Apply"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The engine's incentives name an impossible penalty or overflow the producer's balance.</exception>
     public BuiltBlock BuildBlock(
@@ -33,7 +35,8 @@ public sealed partial class BlockExecutor
             ConsensusData = consensusData,
         };
         var overlay = new StateOverlay(state);
-        if (ApplyPenalties(overlay, draft, state, []) is { } penaltyError)
+        var slashes = new List<SlashRecord>();
+        if (ApplyPenalties(overlay, draft, state, slashes) is { } penaltyError)
         {
             throw new InvalidOperationException($"the engine's penalties cannot apply: {penaltyError}");
         }
@@ -54,6 +57,7 @@ public sealed partial class BlockExecutor
         long bytes = 0;
         ulong fees = 0;
         var context = ContextOf(draft);
+        var receipts = new List<ContractReceipt>();
         foreach (var tx in candidates)
         {
             if (included.Count >= _parameters.MaxBlockTransactions)
@@ -71,7 +75,7 @@ public sealed partial class BlockExecutor
                 ? new TxRejection(TxError.DuplicateInBlock, "already included")
                 : CheckStateless(tx)
                   ?? (_signatures.Verify(tx) ? null : new TxRejection(TxError.BadSignature, "signature does not verify"))
-                  ?? Execute(overlay, tx, context, out gasFee);
+                  ?? Execute(overlay, tx, context, out gasFee, slashes, receipts);
             if (rejection is not null)
             {
                 skipped.Add((tx, rejection));
@@ -89,10 +93,16 @@ public sealed partial class BlockExecutor
             throw new InvalidOperationException($"cannot pay the producer: {creditError}");
         }
 
-        var header = (draft with { TxRoot = Block.ComputeTxRoot(included), StateRoot = state.ComputeRootWith(overlay.ToChanges()) }).SignWith(producer);
-        return new BuiltBlock(new Block(header, included), skipped);
+        var changes = overlay.ToChanges();
+        var root = state.ComputeRootWith(changes);
+        var header = (draft with { TxRoot = Block.ComputeTxRoot(included), StateRoot = root }).SignWith(producer);
+        var result = BlockApplyResult.Valid(changes, root, fees, reward, slashes).WithReceipts(receipts);
+        return new BuiltBlock(new Block(header, included), skipped, result);
     }
 }
 
-/// <summary>A freshly built block and the candidates left out, with why.</summary>
-public sealed record BuiltBlock(Block Block, IReadOnlyList<(Transaction Tx, TxRejection Reason)> Skipped);
+/// <summary>
+/// A freshly built block, the candidates left out (with why), and the outcome of executing the block on the parent
+/// it was built on: what <see cref="BlockExecutor.Apply"/> returns for it there.
+/// </summary>
+public sealed record BuiltBlock(Block Block, IReadOnlyList<(Transaction Tx, TxRejection Reason)> Skipped, BlockApplyResult Result);

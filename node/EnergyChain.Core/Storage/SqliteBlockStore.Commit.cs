@@ -119,12 +119,7 @@ public sealed partial class SqliteBlockStore
         // Genesis is never reverted, so its (large) initial state needs no undo record.
         if (height > 0 && UndoDepth > 0)
         {
-            var before = new List<KeyValuePair<Address, Account>>(changes.Accounts.Count);
-            foreach (var (address, _) in changes.Accounts)
-            {
-                before.Add(new(address, ReadAccount(transaction, address) ?? Account.Empty));
-            }
-
+            var before = ReadAccounts(transaction, changes.Accounts);
             using var insert = Command(transaction, "INSERT OR REPLACE INTO undo (height, data) VALUES ($h, $d)");
             insert.Parameters.AddWithValue("$h", (long)height);
             insert.Parameters.AddWithValue("$d", UndoRecord.Encode(new StateChanges(before)));
@@ -139,13 +134,25 @@ public sealed partial class SqliteBlockStore
         }
     }
 
-    /// <summary>An account as the transaction sees it (uncommitted writes included).</summary>
-    private Account? ReadAccount(SqliteTransaction transaction, Address address)
+    /// <summary>
+    /// The stored accounts of the addresses of <paramref name="keys"/> as the transaction sees them (uncommitted
+    /// writes included; <see cref="Account.Empty"/> when absent), in the same order. One prepared statement rebound
+    /// per address: a fresh command each parsed the SQL again, a third of the undo's time in a 1,000-account block.
+    /// </summary>
+    private List<KeyValuePair<Address, Account>> ReadAccounts(SqliteTransaction transaction, IReadOnlyList<KeyValuePair<Address, Account>> keys)
     {
+        var accounts = new List<KeyValuePair<Address, Account>>(keys.Count);
         using var command = Command(transaction, "SELECT data FROM accounts WHERE address = $a");
-        command.Parameters.AddWithValue("$a", address.ToArray());
-        var value = command.ExecuteScalar();
-        return value is null ? null : DecodeAccount(AsBlob(value, "account"));
+        var parameter = command.Parameters.Add("$a", SqliteType.Blob);
+        command.Prepare();
+        foreach (var (address, _) in keys)
+        {
+            parameter.Value = address.ToArray();
+            var value = command.ExecuteScalar();
+            accounts.Add(new(address, value is null ? Account.Empty : DecodeAccount(AsBlob(value, "account"))));
+        }
+
+        return accounts;
     }
 
     private void WriteAccounts(SqliteTransaction transaction, StateChanges changes)

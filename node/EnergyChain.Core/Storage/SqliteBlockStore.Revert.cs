@@ -20,11 +20,7 @@ public sealed partial class SqliteBlockStore
                 var (height, block) = ReadHeadBlock(transaction);
                 var restored = ReadUndo(transaction, height);
 
-                var applied = new List<KeyValuePair<Address, Account>>(restored.Accounts.Count);
-                foreach (var (address, _) in restored.Accounts)
-                {
-                    applied.Add(new(address, ReadAccount(transaction, address) ?? Account.Empty));
-                }
+                var applied = ReadAccounts(transaction, restored.Accounts);
 
                 DeleteTxIndex(transaction, block);
                 using (var command = Command(transaction, "DELETE FROM blocks WHERE height = $h"))

@@ -3,6 +3,7 @@ using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
 using EnergyChain.Core.Storage;
+using EnergyChain.Core.Transactions;
 using EnergyChain.TestKit;
 
 namespace EnergyChain.Core.Tests.Chain;
@@ -26,6 +27,32 @@ public sealed class BlockchainValidateTests
     }
 
     [Fact]
+    public void A_block_this_node_built_is_validated_and_appended_without_running_it_again()
+    {
+        var (source, chain, runs) = Setup();
+        var built = chain.Executor.BuildBlock(chain, source.RoundRobinTransfers(4), source.Producer, chain.Head.Timestamp + 1);
+        Assert.Equal(1, runs.Count);
+        chain.RememberBuilt(built);
+
+        Assert.True(chain.Validate(built.Block).IsValid);
+        var appended = chain.TryAppend(built.Block);
+
+        Assert.True(appended.IsValid, appended.ToString());
+        Assert.Equal(1, runs.Count);
+        Assert.Equal(built.Block.Header.StateRoot, chain.StateRoot);
+
+        // Built on a head that another block then replaced: the remembered result is not used, the block is refused.
+        Transaction TransferFrom(int user) => source.Signed(source.Users[user], chain.GetAccount(source.Users[user].Address).Nonce, new TransferPayload(source.Users[0].Address, 1));
+        var stale = chain.Executor.BuildBlock(chain, [TransferFrom(1)], source.Producer, chain.Head.Timestamp + 1);
+        chain.RememberBuilt(stale);
+        var other = chain.Executor.BuildBlock(chain, [TransferFrom(2)], source.Producer, chain.Head.Timestamp + 1).Block;
+        Assert.True(chain.TryAppend(other).IsValid);
+        Assert.Equal(4, runs.Count);
+        Assert.Equal(BlockError.WrongHeight, chain.TryAppend(stale.Block).Error);
+        Assert.Equal(other.Hash, chain.Head.Hash);
+    }
+
+    [Fact]
     public void A_result_from_another_head_or_another_block_is_not_reused()
     {
         var (source, chain, runs) = Setup();
@@ -40,6 +67,23 @@ public sealed class BlockchainValidateTests
         var refused = chain.TryAppend(rival);
         Assert.Equal(BlockError.WrongHeight, refused.Error);
         Assert.Equal(first.Hash, chain.Head.Hash);
+    }
+
+    [Fact]
+    public void A_copy_of_a_validated_block_with_another_seal_is_judged_on_its_own()
+    {
+        // The hash leaves the producer's signature out: a result remembered by hash alone would let a forged seal in.
+        var (source, chain, _) = Setup();
+        var block = source.Build(source.RoundRobinTransfers(2));
+        var forger = PrivateKey.FromSeed("forger");
+        var forged = new Block(block.Header with { Signature = block.Header.SignWith(forger).Signature }, block.Transactions);
+        Assert.Equal(block.Hash, forged.Hash);
+
+        Assert.True(chain.Validate(block).IsValid);
+        Assert.Equal(BlockError.BadProducerSignature, chain.Validate(forged).Error);
+        Assert.Equal(BlockError.BadProducerSignature, chain.TryAppend(forged).Error);
+        Assert.Equal(0UL, chain.Head.Height);
+        Assert.True(chain.TryAppend(block).IsValid);
     }
 
     [Fact]

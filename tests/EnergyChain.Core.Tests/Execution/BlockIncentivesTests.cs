@@ -50,6 +50,40 @@ public sealed class BlockIncentivesTests
     }
 
     [Fact]
+    public void What_building_a_block_computes_is_what_applying_it_computes()
+    {
+        // The proposer commits its own block with the builder's result (no second run): it must be Apply's, field by field.
+        var t = new TestChain(users: 3, seed: "incentives");
+        var offender = t.Users[0];
+        var incentives = new FakeIncentives { Reward = Reward };
+        var chain = Blockchain.Open(new InMemoryBlockStore(), t.Genesis, t.Signatures, incentives);
+        Assert.True(chain.TryAppend(Build(chain, t, [t.Signed(offender, 0, new StakePayload(Staked), fee: 2)])).IsValid);
+
+        incentives.Penalties[2] = [new Penalty(offender.PublicKey, PenaltyReason.MissedSlot, 2)];
+        var candidates = new[]
+        {
+            t.Signed(offender, 1, new UnstakePayload(Staked)),                 // skipped: the penalty took 10 %
+            t.Signed(offender, 1, new UnstakePayload(Staked / 2), fee: 3),
+            t.Transfer(t.Users[1], t.Users[2].Address, 7_000, fee: 5),
+            t.Transfer(t.Users[2], t.Users[1].Address, 1_000, fee: 1),
+        };
+        var built = chain.Executor.BuildBlock(chain, candidates, t.Producer, chain.Head.Timestamp + 1);
+        var applied = chain.Executor.Apply(chain, built.Block);
+
+        Assert.True(applied.IsValid, applied.ToString());
+        Assert.True(built.Result.IsValid);
+        Assert.Equal(applied.Changes.Accounts, built.Result.Changes.Accounts);
+        Assert.Equal(applied.StateRoot, built.Result.StateRoot);
+        Assert.Equal(built.Block.Header.StateRoot, built.Result.StateRoot);
+        Assert.Equal(9UL, built.Result.FeesCollected);
+        Assert.Equal(applied.FeesCollected, built.Result.FeesCollected);
+        Assert.Equal(applied.Reward, built.Result.Reward);
+        Assert.Equal(applied.Slashes, built.Result.Slashes);
+        Assert.Single(built.Result.Slashes);
+        Assert.Equal(applied.ContractReceipts, built.Result.ContractReceipts);
+    }
+
+    [Fact]
     public void Validators_with_the_same_rules_agree_and_one_without_them_refuses_the_block()
     {
         var t = new TestChain(users: 2, seed: "incentives");
