@@ -52,7 +52,7 @@ internal static class DevnetCommand
         };
         var interval = new Option<int>("--block-interval")
         {
-            Description = "Milliseconds between blocks (pos: the pause after each committed height)",
+            Description = "Milliseconds between blocks (pos: from deciding a height to starting the next, the commit included)",
             DefaultValueFactory = _ => DevnetOptions.DefaultBlockIntervalMs,
         };
         var chainId = new Option<string>("--chain-id")
