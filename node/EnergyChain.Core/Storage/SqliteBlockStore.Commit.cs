@@ -137,7 +137,7 @@ public sealed partial class SqliteBlockStore
     /// <summary>
     /// The stored accounts of the addresses of <paramref name="keys"/> as the transaction sees them (uncommitted
     /// writes included; <see cref="Account.Empty"/> when absent), in the same order. One prepared statement rebound
-    /// per address: a fresh command each parsed the SQL again, a third of the undo's time in a 1,000-account block.
+    /// per address, instead of a fresh command that parses the SQL again for each of a block's (often 1,000) accounts.
     /// </summary>
     private List<KeyValuePair<Address, Account>> ReadAccounts(SqliteTransaction transaction, IReadOnlyList<KeyValuePair<Address, Account>> keys)
     {
