@@ -10,7 +10,10 @@ public sealed partial class PeerNetwork
 {
     private int _pendingOutbound;
 
-    /// <summary>Dials <paramref name="address"/> now (outside the dial loop) and returns the peer, or null.</summary>
+    /// <summary>
+    /// Dials <paramref name="address"/> now (outside the dial loop) and returns the peer it leads to: the new
+    /// connection, or the one the member already had when that one is preferred. Null when the dial failed.
+    /// </summary>
     public async Task<Peer?> DialAsync(PeerAddress address, CancellationToken cancellationToken = default)
     {
         Addresses.Add(address, null, persistent: false);
@@ -94,9 +97,9 @@ public sealed partial class PeerNetwork
         Addresses.OnConnected(address, connection.RemoteKey, time.GetUtcNow());
         if (!Admit(connection, outbound: true, remote, address))
         {
-            // The member is already connected the other way round; keep the address for later.
+            // The member is already connected through a preferred connection (the other way round, or one the
+            // dial loop opened meanwhile); keep the address for later and hand back that connection's peer.
             Addresses.OnDisconnected(address, time.GetUtcNow());
-            return null;
         }
 
         lock (_peersLock)
