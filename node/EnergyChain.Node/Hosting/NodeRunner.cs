@@ -1,3 +1,4 @@
+using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Storage;
 using EnergyChain.Node.Api;
@@ -88,6 +89,7 @@ public static class NodeRunner
             logger.Information(
                 "Node {Address} on chain {ChainId} ({Engine}) at height {Height}, state root {StateRoot}; API on http://{Api}",
                 key.Address.ToString(), genesis.ChainId, genesis.Engine, node.Chain.Head.Height, node.Chain.StateRoot.ToString(), endpoint.ToString());
+            LogCryptoBackend(logger);
             app.Run();
             height = node.Chain.Head.Height;
         }
@@ -95,6 +97,21 @@ public static class NodeRunner
         // Only now, after the container disposed NodeServices, is the store closed.
         logger.Information("Stopped cleanly at height {Height}; store closed", height);
         return 0;
+    }
+
+    private static void LogCryptoBackend(Serilog.ILogger logger)
+    {
+        var backend = CryptoBackends.Default;
+        if (backend is NativeSecp256k1)
+        {
+            logger.Information("Signatures verified with {Backend}", backend.Name);
+            return;
+        }
+
+        // Every transaction's signature is checked, so the fallback caps throughput at a tenth or less.
+        logger.Warning(
+            "Signatures verified with the {Backend} fallback, about ten times slower than libsecp256k1: install it (Debian: apt-get install libsecp256k1-1)",
+            backend.Name);
     }
 
     private static Serilog.Core.Logger CreateLogger(NodeHome home, NodeConfig config)
