@@ -4,6 +4,7 @@ using EnergyChain.Consensus.Pos;
 using EnergyChain.Consensus.Posoc;
 using EnergyChain.Consensus.Pow;
 using EnergyChain.Core.Genesis;
+using EnergyChain.Core.Storage;
 
 namespace EnergyChain.Node.Hosting;
 
@@ -41,6 +42,15 @@ public static class NodeEngines
             .Register(EngineNames.Poeg, genesis => new PoegEngine(genesis))
             .Register(EngineNames.Posoc, genesis => new PosocEngine(genesis)),
         PowMinerThreads);
+
+    /// <summary>
+    /// Block store settings for <paramref name="engine"/>. Only pow's fork choice reverts blocks, so only pow keeps
+    /// undo data: under the voting engines a committed block is final and the single producer never forks, so an
+    /// undo record per block (every changed account read back and written again, in the commit on the consensus
+    /// critical path) would be written for nobody.
+    /// </summary>
+    public static BlockStoreOptions StoreOptions(string engine) =>
+        new() { UndoDepth = engine == Pow ? BlockStoreOptions.DefaultUndoDepth : 0 };
 
     /// <summary>Every engine name a genesis may use with this build, in ordinal order.</summary>
     public static IReadOnlyList<string> Names => [.. Registry.Names.Append(Single).Order(StringComparer.Ordinal)];

@@ -71,7 +71,7 @@ public static class NodeRunner
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new NodeServices(
-            home, config, key, genesis, SqliteBlockStore.Open(home.DatabasePath), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            home, config, key, genesis, SqliteBlockStore.Open(home.DatabasePath, NodeEngines.StoreOptions(genesis.Engine)), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<Network.NodeNetwork>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Network.NodeNetwork>());
         builder.Services.AddSingleton<Consensus.BftConsensusService>();
