@@ -24,7 +24,6 @@ public sealed partial class SqliteBlockStore
                 using var transaction = _writer.BeginTransaction(deferred: false);
                 EnsureExtendsHead(transaction, block);
                 InsertBlock(transaction, block, encoded);
-                InsertTxIndex(transaction, block);
                 WriteUndo(transaction, block.Height, changes);
                 if (!finalityProof.IsEmpty)
                 {
@@ -41,7 +40,18 @@ public sealed partial class SqliteBlockStore
                     command.ExecuteNonQuery();
                 }
 
-                transaction.Commit();
+                _txIndex!.Stage(block);
+                try
+                {
+                    transaction.Commit();
+                }
+                catch
+                {
+                    _txIndex.Remove(block);
+                    throw;
+                }
+
+                _txIndex.Publish();
             }
             catch (SqliteException e)
             {
@@ -75,39 +85,6 @@ public sealed partial class SqliteBlockStore
         command.Parameters.AddWithValue("$hash", block.Hash.ToArray());
         command.Parameters.AddWithValue("$data", encoded);
         command.ExecuteNonQuery();
-    }
-
-    private void InsertTxIndex(SqliteTransaction transaction, Block block)
-    {
-        if (block.Transactions.Count == 0)
-        {
-            return;
-        }
-
-        // Rows go in in key order: the hashes are random, so in block order every insert lands on another
-        // page of the index B-tree; sorted, consecutive inserts share pages and the index grows in one sweep.
-        // Hash256 orders like SQLite compares the BLOBs (bytewise), and the stored rows are the same either way.
-        var rows = new (Hash256 Hash, int Index)[block.Transactions.Count];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i] = (block.Transactions[i].Hash, i);
-        }
-
-        // Ties (a hash twice, which Apply never lets through) keep block order, so the later index still wins.
-        Array.Sort(rows, static (x, y) => x.Hash != y.Hash ? x.Hash.CompareTo(y.Hash) : x.Index.CompareTo(y.Index));
-
-        // One prepared statement rebound per row: the fastest way through Microsoft.Data.Sqlite.
-        using var command = Command(transaction, "INSERT OR REPLACE INTO txs (hash, height, idx) VALUES ($hash, $h, $i)");
-        var hash = command.Parameters.Add("$hash", SqliteType.Blob);
-        command.Parameters.AddWithValue("$h", (long)block.Height);
-        var index = command.Parameters.Add("$i", SqliteType.Integer);
-        command.Prepare();
-        foreach (var row in rows)
-        {
-            hash.Value = row.Hash.ToArray();
-            index.Value = row.Index;
-            command.ExecuteNonQuery();
-        }
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public sealed partial class SqliteBlockStore
 
                 var applied = ReadAccounts(transaction, restored.Accounts);
 
+                // The index goes back first: interrupted after this, the next open indexes the block again.
+                _txIndex!.Remove(block);
+
                 DeleteTxIndex(transaction, block);
                 using (var command = Command(transaction, "DELETE FROM blocks WHERE height = $h"))
                 {

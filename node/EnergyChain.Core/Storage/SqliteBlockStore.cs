@@ -8,11 +8,13 @@ namespace EnergyChain.Core.Storage;
 
 /// <summary>
 /// The block store on SQLite in WAL mode. Each <see cref="CommitBlock"/> is one database transaction
-/// holding the block, its transaction index, the account changes, the undo data and the head pointer (and
+/// holding the block, the account changes, the undo data and the head pointer (and
 /// each <see cref="RevertHead"/> one transaction taking them back); with
 /// synchronous=FULL a commit that returned survives a crash of the process or the machine, and one that
 /// was interrupted leaves no trace. Writes go through one connection; reads open their own pooled
-/// connections, which WAL lets run beside a commit.
+/// connections, which WAL lets run beside a commit. The transaction-hash index is derived data in a file of
+/// its own, written behind the commits (<see cref="SqliteTxIndex"/>); lookups see a block's transactions as soon
+/// as its commit returned.
 /// </summary>
 public sealed partial class SqliteBlockStore : IBlockStore
 {
@@ -24,6 +26,7 @@ public sealed partial class SqliteBlockStore : IBlockStore
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly Lock _writeLock = new();
+    private SqliteTxIndex? _txIndex;
     private bool _disposed;
 
     private SqliteBlockStore(string connectionString, SqliteConnection writer, BlockStoreOptions options)
@@ -40,13 +43,7 @@ public sealed partial class SqliteBlockStore : IBlockStore
     /// <summary>Opens (creating if needed, migrating an older schema) the database at <paramref name="path"/>.</summary>
     public static SqliteBlockStore Open(string path, BlockStoreOptions? options = null)
     {
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        var connectionString = ConnectionString(path);
 
         SqliteConnection? writer = null;
         try
@@ -58,7 +55,19 @@ public sealed partial class SqliteBlockStore : IBlockStore
             Execute(writer, "PRAGMA busy_timeout=30000;");
             Execute(writer, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;");
             CreateOrMigrateSchema(writer);
-            return new SqliteBlockStore(connectionString, writer, options ?? new BlockStoreOptions()) { Path = path };
+            var store = new SqliteBlockStore(connectionString, writer, options ?? new BlockStoreOptions()) { Path = path };
+            try
+            {
+                store._txIndex = SqliteTxIndex.Open(TxIndexPath(path), store.TopHeight(), store.HasLegacyTxIndex(), store.GetBlock);
+            }
+            catch
+            {
+                writer = null;
+                store.Dispose();
+                throw;
+            }
+
+            return store;
         }
         catch (SqliteException e)
         {
@@ -71,6 +80,15 @@ public sealed partial class SqliteBlockStore : IBlockStore
             throw;
         }
     }
+
+    /// <summary>Pooled, created on demand; the timeout covers waiting for another writer.</summary>
+    internal static string ConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
 
     /// <summary>
     /// Closes the connection of a failed <see cref="Open"/> for real. Disposing alone would park it in the
@@ -149,8 +167,25 @@ public sealed partial class SqliteBlockStore : IBlockStore
         });
     }
 
+    /// <summary>The transaction index's own database file, beside the block store's.</summary>
+    public static string TxIndexPath(string path) => path + "-txindex";
+
     public TxLocation? GetTxLocation(Hash256 txHash)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            if (_txIndex!.Get(txHash) is { } location)
+            {
+                return location;
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreException(StoreError.Unavailable, $"transaction index read failed: {e.Message}", e);
+        }
+
+        // Stores written before the index had its own file kept their entries in the txs table.
         return Read(connection =>
         {
             using var command = connection.CreateCommand();
@@ -206,6 +241,7 @@ public sealed partial class SqliteBlockStore : IBlockStore
             }
 
             _disposed = true;
+            _txIndex?.Dispose();
             _writer.Dispose();
             SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         }
@@ -277,6 +313,27 @@ public sealed partial class SqliteBlockStore : IBlockStore
     /// Refuses a store of an unknown (newer) schema before touching it, then creates whatever tables are
     /// missing and records the current version, in one transaction so a crash cannot leave a half-migrated store.
     /// </summary>
+    /// <summary>The highest stored block (what the transaction index must cover), read from the blocks themselves.</summary>
+    private ulong? TopHeight() => Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(height) FROM blocks";
+        return command.ExecuteScalar() is long height ? (ulong)height : (ulong?)null;
+    });
+
+    /// <summary>Whether the txs table holds entries, i.e. this store indexed its transactions before the index had a file of its own.</summary>
+    private bool HasLegacyTxIndex() => Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM txs)";
+        return command.ExecuteScalar() is long exists && exists != 0;
+    });
+
+    /// <summary>Writes out the transaction index's pending entries (tests; the index does it on its own).</summary>
+    internal void FlushTxIndex() => _txIndex!.Flush();
+
+    internal int PendingTxIndexEntries => _txIndex!.PendingCount;
+
     private static void CreateOrMigrateSchema(SqliteConnection connection)
     {
         using (var command = connection.CreateCommand())

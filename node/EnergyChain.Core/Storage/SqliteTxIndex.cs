@@ -1,0 +1,356 @@
+using EnergyChain.Core.Blocks;
+using EnergyChain.Core.Crypto;
+using Microsoft.Data.Sqlite;
+
+namespace EnergyChain.Core.Storage;
+
+/// <summary>
+/// The transaction-hash index of a <see cref="SqliteBlockStore"/>, kept in a database file of its own and written
+/// behind the block commits by a background thread. Transaction hashes are random, so indexing a block touches a
+/// page of the index B-tree per transaction: done inside the block's commit it was the largest part of the commit,
+/// on the consensus critical path. Here the commit only hands the block's hashes over; lookups see them at once
+/// (from memory until they are written), and the writer indexes many blocks per transaction in key order, each
+/// page written once for all of them. Its own file means its own SQLite write lock, so it never holds up a commit.
+/// <para>
+/// The index is derived data: it records the next height it still lacks, in the same transaction as its rows, and
+/// on open whatever the blocks table holds beyond that is indexed again. A revert takes the index back first.
+/// </para>
+/// </summary>
+internal sealed class SqliteTxIndex : IDisposable
+{
+    private const int MaxRowsPerTransaction = 50_000;
+
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly Lock _pendingLock = new();
+    private readonly Dictionary<Hash256, TxLocation> _pending = new();
+    private readonly SortedDictionary<ulong, Hash256[]> _pendingBlocks = new();
+    private readonly Lock _writeLock = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+    private Exception? _failure;
+
+    private SqliteTxIndex(string connectionString, SqliteConnection writer)
+    {
+        _connectionString = connectionString;
+        _writer = writer;
+        _thread = new Thread(WriteLoop) { IsBackground = true, Name = "tx index writer" };
+    }
+
+    /// <summary>Transactions handed over but not written yet (for tests and diagnostics).</summary>
+    internal int PendingCount
+    {
+        get
+        {
+            lock (_pendingLock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens (creating if needed) the index at <paramref name="path"/> for a block store whose highest block is
+    /// <paramref name="top"/> (null when it holds none). <paramref name="legacyComplete"/> says the block store's own transaction table
+    /// already covers every stored block (a store from before this index), so indexing starts after the head.
+    /// </summary>
+    public static SqliteTxIndex Open(string path, ulong? top, bool legacyComplete, Func<ulong, Block?> blockAt)
+    {
+        var connectionString = SqliteBlockStore.ConnectionString(path);
+        var writer = new SqliteConnection(connectionString);
+        try
+        {
+            writer.Open();
+            Execute(writer, "PRAGMA journal_mode=WAL;");
+
+            // Derived data, rebuilt from the blocks after a crash: no fsync per batch is needed.
+            Execute(writer, "PRAGMA synchronous=NORMAL;");
+            Execute(writer, """
+                CREATE TABLE IF NOT EXISTS txs (hash BLOB PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                """);
+            var index = new SqliteTxIndex(connectionString, writer);
+            index.Recover(top, legacyComplete, blockAt);
+            index._thread.Start();
+            return index;
+        }
+        catch (SqliteException e)
+        {
+            SqliteConnection.ClearPool(writer);
+            writer.Dispose();
+            throw new StoreException(StoreError.Unavailable, $"cannot open the transaction index at {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Hands over the hashes of a block the store is about to commit: before the commit, so that a reader who sees
+    /// the new head finds its transactions too. The store calls <see cref="Remove"/> if the commit then fails.
+    /// </summary>
+    public void Stage(Block block)
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            throw new StoreException(StoreError.Unavailable, $"the transaction index failed: {failure.Message}", failure);
+        }
+
+        AddPending(block);
+    }
+
+    /// <summary>Wakes the writer after a commit.</summary>
+    public void Publish() => _signal.Release();
+
+    public TxLocation? Get(Hash256 hash)
+    {
+        lock (_pendingLock)
+        {
+            if (_pending.TryGetValue(hash, out var pending))
+            {
+                return pending;
+            }
+        }
+
+        // A row written meanwhile is already in the table: the writer commits before it forgets the pending entry.
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT height, idx FROM txs WHERE hash = $hash";
+        command.Parameters.AddWithValue("$hash", hash.ToArray());
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new TxLocation((ulong)reader.GetInt64(0), reader.GetInt32(1)) : null;
+    }
+
+    /// <summary>Forgets <paramref name="block"/>: the store's head about to be reverted, or a block whose commit failed.</summary>
+    public void Remove(Block block)
+    {
+        lock (_writeLock)
+        {
+            lock (_pendingLock)
+            {
+                if (_pendingBlocks.Remove(block.Height))
+                {
+                    RemovePendingHashes(block);
+                    return;
+                }
+            }
+
+            // Already written: delete its rows and step the next height back in one transaction.
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            using (var command = _writer.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "DELETE FROM txs WHERE height >= $h; INSERT OR REPLACE INTO meta (key, value) VALUES ('next', $h)";
+                command.Parameters.AddWithValue("$h", (long)block.Height);
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>Writes everything handed over so far (the writer thread does this on its own; tests call it).</summary>
+    public void Flush()
+    {
+        while (WriteBatch())
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        _stopping = true;
+        _signal.Release();
+        _thread.Join();
+        try
+        {
+            Flush();
+        }
+        catch (SqliteException)
+        {
+            // What is left is indexed again from the blocks on the next open.
+        }
+
+        _writer.Dispose();
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        _signal.Dispose();
+    }
+
+    private void Recover(ulong? top, bool legacyComplete, Func<ulong, Block?> blockAt)
+    {
+        var next = ReadNext();
+        if (next is null && legacyComplete && top is { } covered)
+        {
+            next = covered + 1;
+            WriteNext(covered + 1);
+        }
+
+        var from = next ?? 0;
+
+        // A revert interrupted between the index and the blocks, or blocks lost with an older index: drop rows above
+        // the head so they cannot point into blocks that are no longer there.
+        if (top is null || from > top + 1)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = "DELETE FROM txs WHERE height >= $h; INSERT OR REPLACE INTO meta (key, value) VALUES ('next', $h)";
+            from = top is null ? 0 : top.Value + 1;
+            command.Parameters.AddWithValue("$h", (long)from);
+            command.ExecuteNonQuery();
+        }
+
+        for (var height = from; top is not null && height <= top; height++)
+        {
+            AddPending(blockAt(height) ?? throw new StoreException(StoreError.Corrupted, $"block {height} is missing below the head {top}"));
+        }
+    }
+
+    private void AddPending(Block block)
+    {
+        var hashes = new Hash256[block.Transactions.Count];
+        lock (_pendingLock)
+        {
+            for (var i = 0; i < hashes.Length; i++)
+            {
+                hashes[i] = block.Transactions[i].Hash;
+                _pending[hashes[i]] = new TxLocation(block.Height, i);
+            }
+
+            _pendingBlocks[block.Height] = hashes;
+        }
+    }
+
+    private void RemovePendingHashes(Block block)
+    {
+        for (var i = 0; i < block.Transactions.Count; i++)
+        {
+            var hash = block.Transactions[i].Hash;
+            if (_pending.TryGetValue(hash, out var location) && location.Height == block.Height)
+            {
+                _pending.Remove(hash);
+            }
+        }
+    }
+
+    private void WriteLoop()
+    {
+        while (!_stopping)
+        {
+            _signal.Wait();
+            try
+            {
+                while (!_stopping && WriteBatch())
+                {
+                }
+            }
+            catch (Exception e)
+            {
+                // Lookups keep answering from memory; the next commit reports the failure.
+                Volatile.Write(ref _failure, e);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes the lowest pending blocks (up to a batch) in one transaction; false when nothing was pending.</summary>
+    private bool WriteBatch()
+    {
+        lock (_writeLock)
+        {
+            var rows = new List<(Hash256 Hash, ulong Height, int Index)>();
+            var heights = new List<ulong>();
+            lock (_pendingLock)
+            {
+                foreach (var (height, hashes) in _pendingBlocks)
+                {
+                    if (rows.Count > 0 && rows.Count + hashes.Length > MaxRowsPerTransaction)
+                    {
+                        break;
+                    }
+
+                    heights.Add(height);
+                    for (var i = 0; i < hashes.Length; i++)
+                    {
+                        rows.Add((hashes[i], height, i));
+                    }
+                }
+            }
+
+            if (heights.Count == 0)
+            {
+                return false;
+            }
+
+            // Key order: consecutive inserts share B-tree pages. A hash twice keeps the later one, as a lookup expects.
+            rows.Sort(static (x, y) => x.Hash != y.Hash ? x.Hash.CompareTo(y.Hash) : (x.Height, x.Index).CompareTo((y.Height, y.Index)));
+            using (var transaction = _writer.BeginTransaction(deferred: false))
+            {
+                using var insert = _writer.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT OR REPLACE INTO txs (hash, height, idx) VALUES ($hash, $h, $i)";
+                var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
+                var heightParameter = insert.Parameters.Add("$h", SqliteType.Integer);
+                var index = insert.Parameters.Add("$i", SqliteType.Integer);
+                insert.Prepare();
+                foreach (var row in rows)
+                {
+                    hash.Value = row.Hash.ToArray();
+                    heightParameter.Value = (long)row.Height;
+                    index.Value = row.Index;
+                    insert.ExecuteNonQuery();
+                }
+
+                using var next = _writer.CreateCommand();
+                next.Transaction = transaction;
+                next.CommandText = "INSERT OR REPLACE INTO meta (key, value) VALUES ('next', $h)";
+                next.Parameters.AddWithValue("$h", (long)(heights[^1] + 1));
+                next.ExecuteNonQuery();
+                transaction.Commit();
+            }
+
+            lock (_pendingLock)
+            {
+                foreach (var height in heights)
+                {
+                    if (_pendingBlocks.Remove(height, out var hashes))
+                    {
+                        foreach (var hash in hashes)
+                        {
+                            if (_pending.TryGetValue(hash, out var location) && location.Height == height)
+                            {
+                                _pending.Remove(hash);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return true;
+        }
+    }
+
+    private ulong? ReadNext()
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'next'";
+        return command.ExecuteScalar() is long next ? (ulong)next : null;
+    }
+
+    private void WriteNext(ulong next)
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO meta (key, value) VALUES ('next', $h)";
+        command.Parameters.AddWithValue("$h", (long)next);
+        command.ExecuteNonQuery();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
