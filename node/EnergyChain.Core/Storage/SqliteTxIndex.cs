@@ -73,13 +73,23 @@ internal sealed class SqliteTxIndex : IDisposable
             var index = new SqliteTxIndex(connectionString, writer);
             index.Recover(top, legacyComplete, blockAt);
             index._thread.Start();
+            if (index.PendingCount > 0)
+            {
+                index._signal.Release(); // what recovery found goes to the file without waiting for the next commit
+            }
+
             return index;
         }
-        catch (SqliteException e)
+        catch (Exception e)
         {
             SqliteConnection.ClearPool(writer);
             writer.Dispose();
-            throw new StoreException(StoreError.Unavailable, $"cannot open the transaction index at {path}: {e.Message}", e);
+            if (e is SqliteException sqlite)
+            {
+                throw new StoreException(StoreError.Unavailable, $"cannot open the transaction index at {path}: {sqlite.Message}", sqlite);
+            }
+
+            throw;
         }
     }
 

@@ -60,6 +60,29 @@ public sealed class SqliteTxIndexTests : IDisposable
     }
 
     [Fact]
+    public void Rebuilding_the_index_from_a_damaged_block_reports_the_store_corrupted()
+    {
+        var path = Path.Combine(_directory, "chain.db");
+        using (var store = SqliteBlockStore.Open(path))
+        {
+            CommitBlocks(store, "txindex/damaged", 3);
+        }
+
+        SqliteConnection.ClearAllPools();
+        DeleteIndexFiles(path);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE blocks SET data = substr(data, 1, length(data) - 1) WHERE height = 2";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var e = Assert.Throws<StoreException>(() => SqliteBlockStore.Open(path).Dispose());
+        Assert.Equal(StoreError.Corrupted, e.Error);
+    }
+
+    [Fact]
     public void A_store_from_before_the_index_file_answers_from_its_own_table_and_indexes_new_blocks_in_the_file()
     {
         var path = Path.Combine(_directory, "chain.db");
