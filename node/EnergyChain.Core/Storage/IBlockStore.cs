@@ -11,10 +11,11 @@ public readonly record struct TxLocation(ulong Height, int Index);
 public readonly record struct StoredHead(ulong Height, Hash256 Hash);
 
 /// <summary>
-/// The block store. <see cref="CommitBlock"/> is atomic: the block, its transaction index, the account
-/// changes, the undo data and the head pointer are all written or none is, so a crash at any point reopens
-/// at the last fully committed block. <see cref="RevertHead"/> is atomic the same way. Reads may run
-/// concurrently with a commit or a revert.
+/// The block store. <see cref="CommitBlock"/> is atomic: the block, the account changes, the undo data and
+/// the head pointer are all written or none is, so a crash at any point reopens at the last fully committed
+/// block. <see cref="RevertHead"/> is atomic the same way. Reads may run concurrently with a commit or a
+/// revert. The transaction index is derived from the blocks (a store may write it behind the commit), but
+/// <see cref="GetTxLocation"/> finds every transaction of a block a reader can see as the head.
 /// </summary>
 public interface IBlockStore : IDisposable
 {
