@@ -40,7 +40,9 @@ public static partial class ApiServer
                 return Fail(StatusCodes.Status400BadRequest, "BadRequest", "a transaction hash is 64 hexadecimal characters");
             }
 
-            if (node.Store.GetTxLocation(id) is { } location && node.Store.GetBlock(location.Height) is { } block)
+            // The two reads are not one snapshot: a reorganization in between can put another block at that height.
+            if (node.Store.GetTxLocation(id) is { } location && node.Store.GetBlock(location.Height) is { } block
+                && location.Index < block.Transactions.Count && block.Transactions[location.Index].Hash == id)
             {
                 return Results.Json(new
                 {
