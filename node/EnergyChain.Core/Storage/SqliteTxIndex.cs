@@ -180,9 +180,9 @@ internal sealed class SqliteTxIndex : IDisposable
         {
             Flush();
         }
-        catch (SqliteException)
+        catch (Exception e) when (e is SqliteException or IOException || Volatile.Read(ref _failure) is not null)
         {
-            // What is left is indexed again from the blocks on the next open.
+            // What is left is indexed again from the blocks on the next open; closing the store must not fail on it.
         }
 
         _writer.Dispose();
