@@ -137,24 +137,14 @@ internal sealed class SqliteTxIndex : IDisposable
         {
             lock (_pendingLock)
             {
-                if (_pendingBlocks.Remove(block.Height))
+                if (_pendingBlocks.Remove(block.Height, out var hashes))
                 {
-                    RemovePendingHashes(block);
+                    ForgetPending(block.Height, hashes);
                     return;
                 }
             }
 
-            // Already written: delete its rows and step the next height back in one transaction.
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            using (var command = _writer.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "DELETE FROM txs WHERE height >= $h; INSERT OR REPLACE INTO meta (key, value) VALUES ('next', $h)";
-                command.Parameters.AddWithValue("$h", (long)block.Height);
-                command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
+            TruncateFrom(block.Height); // already written
         }
     }
 
@@ -205,11 +195,8 @@ internal sealed class SqliteTxIndex : IDisposable
         // the head so they cannot point into blocks that are no longer there.
         if (top is null || from > top + 1)
         {
-            using var command = _writer.CreateCommand();
-            command.CommandText = "DELETE FROM txs WHERE height >= $h; INSERT OR REPLACE INTO meta (key, value) VALUES ('next', $h)";
             from = top is null ? 0 : top.Value + 1;
-            command.Parameters.AddWithValue("$h", (long)from);
-            command.ExecuteNonQuery();
+            TruncateFrom(from);
         }
 
         for (var height = from; top is not null && height <= top; height++)
@@ -233,12 +220,13 @@ internal sealed class SqliteTxIndex : IDisposable
         }
     }
 
-    private void RemovePendingHashes(Block block)
+    /// <summary>Drops the pending entries of the block at <paramref name="height"/> (callers hold the pending lock).</summary>
+    private void ForgetPending(ulong height, Hash256[] hashes)
     {
-        for (var i = 0; i < block.Transactions.Count; i++)
+        foreach (var hash in hashes)
         {
-            var hash = block.Transactions[i].Hash;
-            if (_pending.TryGetValue(hash, out var location) && location.Height == block.Height)
+            // A later block may have claimed the same hash; its entry stays.
+            if (_pending.TryGetValue(hash, out var location) && location.Height == height)
             {
                 _pending.Remove(hash);
             }
@@ -313,11 +301,7 @@ internal sealed class SqliteTxIndex : IDisposable
                     insert.ExecuteNonQuery();
                 }
 
-                using var next = _writer.CreateCommand();
-                next.Transaction = transaction;
-                next.CommandText = "INSERT OR REPLACE INTO meta (key, value) VALUES ('next', $h)";
-                next.Parameters.AddWithValue("$h", (long)(heights[^1] + 1));
-                next.ExecuteNonQuery();
+                WriteNext(heights[^1] + 1, transaction);
                 transaction.Commit();
             }
 
@@ -327,13 +311,7 @@ internal sealed class SqliteTxIndex : IDisposable
                 {
                     if (_pendingBlocks.Remove(height, out var hashes))
                     {
-                        foreach (var hash in hashes)
-                        {
-                            if (_pending.TryGetValue(hash, out var location) && location.Height == height)
-                            {
-                                _pending.Remove(hash);
-                            }
-                        }
+                        ForgetPending(height, hashes);
                     }
                 }
             }
@@ -349,12 +327,29 @@ internal sealed class SqliteTxIndex : IDisposable
         return command.ExecuteScalar() is long next ? (ulong)next : null;
     }
 
-    private void WriteNext(ulong next)
+    private void WriteNext(ulong next, SqliteTransaction? transaction = null)
     {
         using var command = _writer.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "INSERT OR REPLACE INTO meta (key, value) VALUES ('next', $h)";
         command.Parameters.AddWithValue("$h", (long)next);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Deletes the rows from <paramref name="height"/> up and makes it the next height to index, in one transaction.</summary>
+    private void TruncateFrom(ulong height)
+    {
+        using var transaction = _writer.BeginTransaction(deferred: false);
+        using (var command = _writer.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM txs WHERE height >= $h";
+            command.Parameters.AddWithValue("$h", (long)height);
+            command.ExecuteNonQuery();
+        }
+
+        WriteNext(height, transaction);
+        transaction.Commit();
     }
 
     private static void Execute(SqliteConnection connection, string sql)

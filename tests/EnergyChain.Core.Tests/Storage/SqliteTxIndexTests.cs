@@ -70,13 +70,7 @@ public sealed class SqliteTxIndexTests : IDisposable
 
         SqliteConnection.ClearAllPools();
         DeleteIndexFiles(path);
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE blocks SET data = substr(data, 1, length(data) - 1) WHERE height = 2";
-            Assert.Equal(1, command.ExecuteNonQuery());
-        }
+        Assert.Equal(1, ExecuteRaw(path, "UPDATE blocks SET data = substr(data, 1, length(data) - 1) WHERE height = 2"));
 
         var e = Assert.Throws<StoreException>(() => SqliteBlockStore.Open(path).Dispose());
         Assert.Equal(StoreError.Corrupted, e.Error);
@@ -93,13 +87,7 @@ public sealed class SqliteTxIndexTests : IDisposable
         }
 
         // Make it look like an old store: its entries in the block database's txs table, no index file.
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"ATTACH DATABASE '{SqliteBlockStore.TxIndexPath(path)}' AS idx; INSERT INTO txs SELECT hash, height, idx FROM idx.txs; DETACH DATABASE idx;";
-            command.ExecuteNonQuery();
-        }
+        ExecuteRaw(path, $"ATTACH DATABASE '{SqliteBlockStore.TxIndexPath(path)}' AS idx; INSERT INTO txs SELECT hash, height, idx FROM idx.txs; DETACH DATABASE idx;");
 
         SqliteConnection.ClearAllPools();
         DeleteIndexFiles(path);
@@ -160,6 +148,15 @@ public sealed class SqliteTxIndexTests : IDisposable
                 Assert.Equal(new TxLocation(block.Height, i), store.GetTxLocation(block.Transactions[i].Hash));
             }
         }
+    }
+
+    private static int ExecuteRaw(string path, string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
     }
 
     private static void DeleteIndexFiles(string path)
