@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EnergyChain.Core.Crypto;
 
 namespace EnergyChain.Core.Blocks;
@@ -27,7 +26,7 @@ public static class MerkleTree
         {
             buffer[0] = 0x00;
             leaves[i].CopyTo(buffer[1..]);
-            SHA256.HashData(buffer[..(1 + Hash256.Size)], digest);
+            Sha256.HashData(buffer[..(1 + Hash256.Size)], digest);
             level[i] = new Hash256(digest);
         }
 
@@ -46,7 +45,7 @@ public static class MerkleTree
                 buffer[0] = 0x01;
                 level[i].CopyTo(buffer[1..]);
                 level[i + 1].CopyTo(buffer[(1 + Hash256.Size)..]);
-                SHA256.HashData(buffer, digest);
+                Sha256.HashData(buffer, digest);
                 level[next++] = new Hash256(digest);
             }
 

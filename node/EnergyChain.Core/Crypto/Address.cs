@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace EnergyChain.Core.Crypto;
 
@@ -38,7 +37,7 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
     public static Address FromPublicKey(PublicKey publicKey)
     {
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(publicKey.Span, digest);
+        Sha256.HashData(publicKey.Span, digest);
         return new Address(digest[..Size]);
     }
 
@@ -61,7 +60,7 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
         Span<byte> bytes = stackalloc byte[Size];
         CopyTo(bytes);
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(bytes, digest);
+        Sha256.HashData(bytes, digest);
         return Prefix + Convert.ToHexStringLower(bytes) + Convert.ToHexStringLower(digest[..4]);
     }
 
@@ -94,7 +93,7 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
         }
 
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(raw[..Size], digest);
+        Sha256.HashData(raw[..Size], digest);
         if (!digest[..4].SequenceEqual(raw[Size..]))
         {
             error = "address checksum does not match (mistyped address?)";

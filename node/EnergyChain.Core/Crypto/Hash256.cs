@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace EnergyChain.Core.Crypto;
 
@@ -33,7 +32,7 @@ public readonly struct Hash256 : IEquatable<Hash256>, IComparable<Hash256>
     public static Hash256 Compute(ReadOnlySpan<byte> data)
     {
         Span<byte> digest = stackalloc byte[Size];
-        SHA256.HashData(data, digest);
+        Sha256.HashData(data, digest);
         return new Hash256(digest);
     }
 
@@ -41,20 +40,7 @@ public readonly struct Hash256 : IEquatable<Hash256>, IComparable<Hash256>
     public static Hash256 ComputeTagged(ReadOnlySpan<byte> tag, ReadOnlySpan<byte> data)
     {
         Span<byte> digest = stackalloc byte[Size];
-        if (tag.Length + data.Length <= 1024)
-        {
-            // Small messages (transactions, headers): one-shot hashing beats creating an IncrementalHash.
-            Span<byte> buffer = stackalloc byte[tag.Length + data.Length];
-            tag.CopyTo(buffer);
-            data.CopyTo(buffer[tag.Length..]);
-            SHA256.HashData(buffer, digest);
-            return new Hash256(digest);
-        }
-
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(tag);
-        sha.AppendData(data);
-        sha.GetHashAndReset(digest);
+        Sha256.HashData(tag, data, digest);
         return new Hash256(digest);
     }
 

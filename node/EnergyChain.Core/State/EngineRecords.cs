@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EnergyChain.Core.Crypto;
 
 namespace EnergyChain.Core.State;
@@ -21,7 +20,7 @@ public static class EngineRecords
         tag.CopyTo(buffer);
         key.CopyTo(buffer[tag.Length..]);
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(buffer, digest);
+        Sha256.HashData(buffer, digest);
         return new Address(digest[..Address.Size]);
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
 
@@ -268,7 +267,7 @@ public sealed class LedgerState : IStateReader
             {
                 nodes[2 * i].CopyTo(buffer[1..]);
                 nodes[(2 * i) + 1].CopyTo(buffer[(1 + Hash256.Size)..]);
-                SHA256.HashData(buffer, digest);
+                Sha256.HashData(buffer, digest);
                 nodes[i] = new Hash256(digest);
             }
 
