@@ -1,3 +1,4 @@
+using System.Buffers;
 using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
 
@@ -36,7 +37,7 @@ public sealed class LedgerState : IStateReader
             _nodes[BucketCount + b] = EmptyBucketHash;
         }
 
-        RecomputeInnerNodes(_nodes, BucketCount / 2, BucketCount - 1);
+        HashAllInnerNodes(_nodes);
     }
 
     public Hash256 Root
@@ -118,9 +119,7 @@ public sealed class LedgerState : IStateReader
         _lock.EnterReadLock();
         try
         {
-            var nodes = (Hash256[])_nodes.Clone();
-            UpdateTree(nodes, changes, mutateBuckets: false);
-            return nodes[1];
+            return UpdateTree(changes, mutate: false);
         }
         finally
         {
@@ -134,7 +133,7 @@ public sealed class LedgerState : IStateReader
         _lock.EnterWriteLock();
         try
         {
-            UpdateTree(_nodes, changes, mutateBuckets: true);
+            UpdateTree(changes, mutate: true);
         }
         finally
         {
@@ -142,35 +141,95 @@ public sealed class LedgerState : IStateReader
         }
     }
 
-    private void UpdateTree(Hash256[] nodes, StateChanges changes, bool mutateBuckets)
+    /// <summary>
+    /// The root after <paramref name="changes"/>: rehashes the touched buckets and only the tree nodes above them
+    /// (a block touching a few accounts rehashes a few paths, not the whole tree). With <paramref name="mutate"/> the
+    /// buckets and the tree take the new values; without, the committed tree is only read.
+    /// </summary>
+    private Hash256 UpdateTree(StateChanges changes, bool mutate)
     {
         var changed = changes.Accounts;
-        var minDirty = int.MaxValue;
-        var maxDirty = -1;
-        var start = 0;
-        while (start < changed.Count)
+        if (changed.Count == 0)
         {
-            // Changes are sorted by address, so each bucket's changes form one contiguous run.
-            var bucket = changed[start].Key.BucketKey(BucketBits);
-            var end = start + 1;
-            while (end < changed.Count && changed[end].Key.BucketKey(BucketBits) == bucket)
+            return _nodes[1];
+        }
+
+        // Pooled: a block can touch thousands of buckets, and a fresh array that size would be a large-object
+        // allocation per block, which the GC pays for with full collections.
+        var dirty = ArrayPool<TreeNode>.Shared.Rent(Math.Min(changed.Count, BucketCount));
+        try
+        {
+            var count = 0;
+            var start = 0;
+            while (start < changed.Count)
             {
-                end++;
+                // Changes are sorted by address, so each bucket's changes form one contiguous run, in bucket order.
+                var bucket = changed[start].Key.BucketKey(BucketBits);
+                var end = start + 1;
+                while (end < changed.Count && changed[end].Key.BucketKey(BucketBits) == bucket)
+                {
+                    end++;
+                }
+
+                var hash = mutate ? ApplyToBucket(bucket, changed, start, end) : HashMergedBucket(_buckets[bucket], changed, start, end);
+                dirty[count++] = new TreeNode(BucketCount + bucket, hash);
+                start = end;
             }
 
-            nodes[BucketCount + bucket] = mutateBuckets
-                ? ApplyToBucket(bucket, changed, start, end)
-                : HashMergedBucket(_buckets[bucket], changed, start, end);
-            minDirty = Math.Min(minDirty, bucket);
-            maxDirty = Math.Max(maxDirty, bucket);
-            start = end;
+            return HashUpward(dirty, count, mutate);
         }
-
-        if (maxDirty >= 0)
+        finally
         {
-            RecomputeInnerNodes(nodes, (BucketCount + minDirty) >> 1, (BucketCount + maxDirty) >> 1);
+            ArrayPool<TreeNode>.Shared.Return(dirty);
         }
     }
+
+    /// <summary>
+    /// Climbs from the changed nodes of one level (ascending indices) to the root, one level per pass, rewriting
+    /// <paramref name="dirty"/> in place with the parents; siblings that did not change come from the committed tree.
+    /// </summary>
+    private Hash256 HashUpward(TreeNode[] dirty, int count, bool mutate)
+    {
+        while (true)
+        {
+            if (mutate)
+            {
+                for (var j = 0; j < count; j++)
+                {
+                    _nodes[dirty[j].Index] = dirty[j].Hash;
+                }
+            }
+
+            if (dirty[0].Index == 1)
+            {
+                return dirty[0].Hash;
+            }
+
+            var parents = 0;
+            for (var j = 0; j < count; j++)
+            {
+                var parent = dirty[j].Index >> 1;
+                Hash256 left, right;
+                if ((dirty[j].Index & 1) == 0)
+                {
+                    left = dirty[j].Hash;
+                    var rightChanged = j + 1 < count && dirty[j + 1].Index == dirty[j].Index + 1;
+                    right = rightChanged ? dirty[++j].Hash : _nodes[dirty[j].Index + 1];
+                }
+                else
+                {
+                    left = _nodes[dirty[j].Index - 1];
+                    right = dirty[j].Hash;
+                }
+
+                dirty[parents++] = new TreeNode(parent, HashInner(left, right));
+            }
+
+            count = parents;
+        }
+    }
+
+    private readonly record struct TreeNode(int Index, Hash256 Hash);
 
     private Hash256 ApplyToBucket(int bucket, IReadOnlyList<KeyValuePair<Address, Account>> changed, int start, int end)
     {
@@ -193,9 +252,15 @@ public sealed class LedgerState : IStateReader
         return HashBucket(entries);
     }
 
+    // One per thread, reused: a block rehashes thousands of buckets, and a fresh buffer each was a quarter of
+    // everything a loaded node allocated.
+    [ThreadStatic]
+    private static CanonicalWriter? _bucketWriter;
+
     private static Hash256 HashBucket(IEnumerable<KeyValuePair<Address, Account>> sortedEntries)
     {
-        var writer = new CanonicalWriter(1024);
+        var writer = _bucketWriter ??= new CanonicalWriter(1024);
+        writer.Reset();
         Span<byte> address = stackalloc byte[Address.Size];
         foreach (var (key, account) in sortedEntries)
         {
@@ -253,31 +318,24 @@ public sealed class LedgerState : IStateReader
         }
     }
 
-    /// <summary>
-    /// Rehashes the inner nodes [from, to] (all on one level) and every ancestor, bottom-up, level by level.
-    /// </summary>
-    private static void RecomputeInnerNodes(Hash256[] nodes, int from, int to)
+    /// <summary>Hashes every inner node of the tree, bottom-up (only the empty tree is built this way).</summary>
+    private static void HashAllInnerNodes(Hash256[] nodes)
+    {
+        for (var i = BucketCount - 1; i >= 1; i--)
+        {
+            nodes[i] = HashInner(nodes[2 * i], nodes[(2 * i) + 1]);
+        }
+    }
+
+    /// <summary>An inner node: SHA-256(0x01 || left || right).</summary>
+    private static Hash256 HashInner(in Hash256 left, in Hash256 right)
     {
         Span<byte> buffer = stackalloc byte[1 + (2 * Hash256.Size)];
         Span<byte> digest = stackalloc byte[Hash256.Size];
         buffer[0] = 0x01;
-        while (from >= 1)
-        {
-            for (var i = from; i <= to; i++)
-            {
-                nodes[2 * i].CopyTo(buffer[1..]);
-                nodes[(2 * i) + 1].CopyTo(buffer[(1 + Hash256.Size)..]);
-                Sha256.HashData(buffer, digest);
-                nodes[i] = new Hash256(digest);
-            }
-
-            if (from == 1)
-            {
-                break;
-            }
-
-            from >>= 1;
-            to >>= 1;
-        }
+        left.CopyTo(buffer[1..]);
+        right.CopyTo(buffer[(1 + Hash256.Size)..]);
+        Sha256.HashData(buffer, digest);
+        return new Hash256(digest);
     }
 }

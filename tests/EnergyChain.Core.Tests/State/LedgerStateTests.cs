@@ -1,3 +1,4 @@
+using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.State;
 using FsCheck;
@@ -55,6 +56,68 @@ public sealed class LedgerStateTests
 
             return true;
         }).QuickCheckThrowOnFailure();
+    }
+
+    [Theory]
+    [InlineData(1, 3)] // a few accounts: single paths up the tree
+    [InlineData(2, 40)]
+    [InlineData(3, 5_000)] // most buckets, so most siblings changed together
+    public void Root_matches_a_whole_tree_recomputed_by_a_reference_model(int seed, int accountsPerBatch)
+    {
+        var random = new Random(seed);
+        var state = new LedgerState();
+        var model = new SortedDictionary<Address, Account>();
+        for (var batch = 0; batch < 6; batch++)
+        {
+            var changes = new Dictionary<Address, Account>();
+            for (var i = 0; i < accountsPerBatch; i++)
+            {
+                changes[Addr(random.Next(0, accountsPerBatch * 2))] = new Account((ulong)random.Next(0, 3), (ulong)random.Next(0, 2), 0, 0);
+            }
+
+            foreach (var (address, account) in changes)
+            {
+                if (account.IsEmpty)
+                {
+                    model.Remove(address);
+                }
+                else
+                {
+                    model[address] = account;
+                }
+            }
+
+            var stateChanges = StateChanges.FromUnsorted(changes);
+            var expected = ReferenceRoot(model);
+            Assert.Equal(expected, state.ComputeRootWith(stateChanges));
+            state.Apply(stateChanges);
+            Assert.Equal(expected, state.Root);
+        }
+    }
+
+    /// <summary>The documented construction, computed in full: bucket hashes, then every inner node.</summary>
+    private static Hash256 ReferenceRoot(SortedDictionary<Address, Account> accounts)
+    {
+        var nodes = new Hash256[2 * LedgerState.BucketCount];
+        var buckets = new CanonicalWriter[LedgerState.BucketCount];
+        foreach (var (address, account) in accounts)
+        {
+            var writer = buckets[address.BucketKey(LedgerState.BucketBits)] ??= new CanonicalWriter();
+            writer.WriteFixed(address.ToArray());
+            account.Write(writer);
+        }
+
+        for (var b = 0; b < LedgerState.BucketCount; b++)
+        {
+            nodes[LedgerState.BucketCount + b] = Hash256.Compute(buckets[b] is { } writer ? writer.WrittenSpan : []);
+        }
+
+        for (var i = LedgerState.BucketCount - 1; i >= 1; i--)
+        {
+            nodes[i] = Hash256.Compute([0x01, .. nodes[2 * i].ToArray(), .. nodes[(2 * i) + 1].ToArray()]);
+        }
+
+        return nodes[1];
     }
 
     [Fact]
