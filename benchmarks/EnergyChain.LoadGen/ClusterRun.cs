@@ -86,6 +86,7 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
             await stream.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
             await ReportAsync(apis[0], startHeight, transfers, submitted, committed);
+            await ReportRuntimeAsync(apis);
             return committed == transfers.Length ? 0 : 2;
         }
         finally
@@ -397,6 +398,20 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         if (latencies.Count > 0)
         {
             output.WriteLine($"submission -> block at node 0 ({(settings.Engine == "pos" ? "final" : "included")}): p50 {Percentile(latencies, 50) * 1000:F0} ms, p90 {Percentile(latencies, 90) * 1000:F0} ms, p99 {Percentile(latencies, 99) * 1000:F0} ms, max {latencies[^1] * 1000:F0} ms");
+        }
+    }
+
+    /// <summary>Each node's garbage-collection pauses over the whole run: a stalled node usually explains a tail.</summary>
+    private async Task ReportRuntimeAsync(Uri[] apis)
+    {
+        using var http = new HttpClient();
+        for (var n = 0; n < apis.Length; n++)
+        {
+            var metrics = (await http.GetStringAsync(new Uri(apis[n], "metrics"))).Split('\n');
+            string Value(string name) => metrics.FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal))?.Split(' ')[1] ?? "?";
+            var pause = double.Parse(Value("dotnet_gc_pause_seconds_total"), CultureInfo.InvariantCulture);
+            var heap = double.Parse(Value("dotnet_gc_heap_bytes"), CultureInfo.InvariantCulture);
+            output.WriteLine($"node {n}: GC paused {pause * 1000:F0} ms in all, collections (gen 0/1/2) {Value("dotnet_gc_collections_total{generation=\"0\"}")}/{Value("dotnet_gc_collections_total{generation=\"1\"}")}/{Value("dotnet_gc_collections_total{generation=\"2\"}")}, heap {heap / (1 << 20):F0} MiB");
         }
     }
 

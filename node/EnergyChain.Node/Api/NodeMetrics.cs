@@ -39,7 +39,21 @@ public sealed class NodeMetrics
         text.Append("# TYPE energychain_block_apply_seconds summary\n");
         text.Append(CultureInfo.InvariantCulture, $"energychain_block_apply_seconds_sum {TimeSpan.FromTicks(Interlocked.Read(ref _applyTicks)).TotalSeconds.ToString("R", CultureInfo.InvariantCulture)}\n");
         text.Append(CultureInfo.InvariantCulture, $"energychain_block_apply_seconds_count {Interlocked.Read(ref _applyCount)}\n");
+        RenderRuntime(text);
         return text.ToString();
+    }
+
+    /// <summary>Garbage collection: a node that stops answering for a while under load shows it here first.</summary>
+    private static void RenderRuntime(StringBuilder text)
+    {
+        Counter(text, "dotnet_gc_pause_seconds_total", "Time the runtime paused the process for garbage collections", (decimal)GC.GetTotalPauseDuration().TotalSeconds);
+        text.Append("# HELP dotnet_gc_collections_total Garbage collections by generation\n# TYPE dotnet_gc_collections_total counter\n");
+        for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{generation}\"}} {GC.CollectionCount(generation)}\n");
+        }
+
+        Gauge(text, "dotnet_gc_heap_bytes", "Bytes of the managed heap after the last collection", GC.GetGCMemoryInfo().HeapSizeBytes);
     }
 
     private static void Gauge(StringBuilder text, string name, string help, decimal value) => Metric(text, name, help, "gauge", value);

@@ -128,6 +128,9 @@ public sealed class ApiTests : IClassFixture<ApiFixture>
         Assert.Contains("# TYPE energychain_height gauge", metrics);
         Assert.Contains("energychain_transactions_committed_total", metrics);
         Assert.Contains("energychain_block_apply_seconds_count", metrics);
+        Assert.Contains("# TYPE dotnet_gc_pause_seconds_total counter", metrics);
+        Assert.Contains("dotnet_gc_collections_total{generation=\"2\"} ", metrics);
+        Assert.Matches(@"(?m)^dotnet_gc_heap_bytes [1-9][0-9]*$", metrics);
 
         using var openapi = JsonDocument.Parse(await Http.GetStringAsync("openapi.json"));
         Assert.Equal("3.0.3", openapi.RootElement.GetProperty("openapi").GetString());
