@@ -97,14 +97,15 @@ public static class MessageCodec
         return auth.Signature.ToByteArray();
     }
 
-    public static byte[] EncodeEnvelope(ChannelId channel, ReadOnlySpan<byte> payload)
+    public static byte[] EncodeEnvelope(ChannelId channel, ReadOnlyMemory<byte> payload)
     {
         if (!ChannelIds.IsKnown((uint)channel))
         {
             throw new ArgumentOutOfRangeException(nameof(channel), channel, "unknown channel");
         }
 
-        return new Envelope { Channel = (uint)channel, Payload = ByteString.CopyFrom(payload) }.ToByteArray();
+        // Wrapped, not copied: the envelope lives only for this call, and the payload is not changed during it.
+        return new Envelope { Channel = (uint)channel, Payload = UnsafeByteOperations.UnsafeWrap(payload) }.ToByteArray();
     }
 
     public static EnvelopeMessage DecodeEnvelope(ReadOnlySpan<byte> data)

@@ -156,7 +156,7 @@ public sealed class PeerConnection : IAsyncDisposable
             return ValueTask.FromResult(false);
         }
 
-        if (!_sendQueue.Writer.TryWrite(MessageCodec.EncodeEnvelope(channel, payload.Span)))
+        if (!_sendQueue.Writer.TryWrite(MessageCodec.EncodeEnvelope(channel, payload)))
         {
             Close(DisconnectReason.SendQueueOverflow, null);
             return ValueTask.FromResult(false);
@@ -224,6 +224,34 @@ public sealed class PeerConnection : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>
+    /// Decrypts a frame and decodes its envelope, both in pooled buffers that are returned here: the envelope's
+    /// payload is the decoder's own copy, so nothing refers to them afterwards. Null for a malformed envelope.
+    /// </summary>
+    private EnvelopeMessage? OpenEnvelope(RentedFrame frame)
+    {
+        byte[]? plaintext = null;
+        try
+        {
+            plaintext = ArrayPool<byte>.Shared.Rent(SecureSession.PlaintextLength(frame.Length));
+            var length = _session.OpenTo(frame.Payload, plaintext);
+            Interlocked.Exchange(ref _lastReceived, _options.TimeProvider.GetTimestamp());
+            return MessageCodec.DecodeEnvelope(plaintext.AsSpan(0, length));
+        }
+        catch (MessageException)
+        {
+            return null;
+        }
+        finally
+        {
+            frame.Dispose();
+            if (plaintext is not null)
+            {
+                ArrayPool<byte>.Shared.Return(plaintext);
+            }
+        }
+    }
+
     private async Task ReceiveLoopAsync()
     {
         var token = _stop.Token;
@@ -231,21 +259,13 @@ public sealed class PeerConnection : IAsyncDisposable
         {
             while (!token.IsCancellationRequested)
             {
-                var frame = await FrameCodec.ReadFrameAsync(_receiveStream, _options.MaxFrameSize, token).ConfigureAwait(false);
-                if (frame is null)
+                if (await FrameCodec.ReadRentedFrameAsync(_receiveStream, _options.MaxFrameSize, token).ConfigureAwait(false) is not { } frame)
                 {
                     Close(DisconnectReason.RemoteClosed, null);
                     return;
                 }
 
-                var plaintext = _session.Open(frame);
-                Interlocked.Exchange(ref _lastReceived, _options.TimeProvider.GetTimestamp());
-                EnvelopeMessage envelope;
-                try
-                {
-                    envelope = MessageCodec.DecodeEnvelope(plaintext);
-                }
-                catch (MessageException)
+                if (OpenEnvelope(frame) is not { } envelope)
                 {
                     Penalize(Misbehaviour.InvalidMessage);
                     continue;

@@ -82,6 +82,20 @@ public sealed class SecureSession : IDisposable
     /// <summary>Decrypts and authenticates one frame payload; throws <see cref="SessionException"/> only.</summary>
     public byte[] Open(ReadOnlySpan<byte> sealedPayload)
     {
+        var plaintext = new byte[PlaintextLength(sealedPayload.Length)];
+        OpenTo(sealedPayload, plaintext);
+        return plaintext;
+    }
+
+    /// <summary>The plaintext length of a sealed payload of <paramref name="sealedLength"/> bytes (0 if it is too short to be one).</summary>
+    public static int PlaintextLength(int sealedLength) => Math.Max(0, sealedLength - Overhead);
+
+    /// <summary>
+    /// <see cref="Open"/> into <paramref name="plaintext"/>, which must hold <see cref="PlaintextLength"/> bytes;
+    /// returns the plaintext length.
+    /// </summary>
+    public int OpenTo(ReadOnlySpan<byte> sealedPayload, Span<byte> plaintext)
+    {
         if (_failed)
         {
             throw new SessionException(SessionError.Closed, "the session failed earlier");
@@ -109,7 +123,11 @@ public sealed class SecureSession : IDisposable
         }
 
         var plaintextLength = sealedPayload.Length - Overhead;
-        var plaintext = new byte[plaintextLength];
+        if (plaintext.Length < plaintextLength)
+        {
+            throw new ArgumentException($"the plaintext needs {plaintextLength} bytes", nameof(plaintext));
+        }
+
         Span<byte> nonce = stackalloc byte[12];
         WriteNonce(nonce, counter);
         try
@@ -118,7 +136,7 @@ public sealed class SecureSession : IDisposable
                 nonce,
                 sealedPayload.Slice(CounterSize, plaintextLength),
                 sealedPayload.Slice(CounterSize + plaintextLength, TagSize),
-                plaintext);
+                plaintext[..plaintextLength]);
         }
         catch (AuthenticationTagMismatchException ex)
         {
@@ -126,7 +144,7 @@ public sealed class SecureSession : IDisposable
         }
 
         _receiveCounter++;
-        return plaintext;
+        return plaintextLength;
     }
 
     public void Dispose()

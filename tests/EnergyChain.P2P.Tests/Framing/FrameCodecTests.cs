@@ -6,8 +6,10 @@ namespace EnergyChain.P2P.Tests.Framing;
 
 public sealed class FrameCodecTests
 {
-    [Fact]
-    public async Task Frames_round_trip_in_sequence()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Frames_round_trip_in_sequence(bool rented)
     {
         var payloads = new[] { Array.Empty<byte>(), "hello"u8.ToArray(), new byte[70_000] };
         Random.Shared.NextBytes(payloads[2]);
@@ -20,10 +22,10 @@ public sealed class FrameCodecTests
         stream.Position = 0;
         foreach (var payload in payloads)
         {
-            Assert.Equal(payload, await FrameCodec.ReadFrameAsync(stream, FrameCodec.DefaultMaxFrameSize, CancellationToken.None));
+            Assert.Equal(payload, await ReadAsync(stream, FrameCodec.DefaultMaxFrameSize, rented));
         }
 
-        Assert.Null(await FrameCodec.ReadFrameAsync(stream, FrameCodec.DefaultMaxFrameSize, CancellationToken.None));
+        Assert.Null(await ReadAsync(stream, FrameCodec.DefaultMaxFrameSize, rented));
     }
 
     [Fact]
@@ -73,11 +75,36 @@ public sealed class FrameCodecTests
         Assert.Equal(FrameError.Truncated, await ReadErrorAsync(frame[..keep], 1024));
     }
 
+    /// <summary>The error both readers give for <paramref name="bytes"/> (they must agree).</summary>
     private static async Task<FrameError> ReadErrorAsync(byte[] bytes, int maxFrameSize)
     {
-        using var stream = new MemoryStream(bytes);
-        var ex = await Assert.ThrowsAsync<FrameException>(
-            async () => await FrameCodec.ReadFrameAsync(stream, maxFrameSize, CancellationToken.None));
-        return ex.Error;
+        var errors = new List<FrameError>();
+        foreach (var rented in new[] { false, true })
+        {
+            using var stream = new MemoryStream(bytes);
+            var ex = await Assert.ThrowsAsync<FrameException>(async () => await ReadAsync(stream, maxFrameSize, rented));
+            errors.Add(ex.Error);
+        }
+
+        Assert.Equal(errors[0], errors[1]);
+        return errors[0];
+    }
+
+    private static async Task<byte[]?> ReadAsync(Stream stream, int maxFrameSize, bool rented)
+    {
+        if (!rented)
+        {
+            return await FrameCodec.ReadFrameAsync(stream, maxFrameSize, CancellationToken.None);
+        }
+
+        if (await FrameCodec.ReadRentedFrameAsync(stream, maxFrameSize, CancellationToken.None) is not { } frame)
+        {
+            return null;
+        }
+
+        using (frame)
+        {
+            return frame.Payload.ToArray();
+        }
     }
 }

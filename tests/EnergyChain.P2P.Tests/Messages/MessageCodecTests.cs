@@ -36,7 +36,7 @@ public sealed class MessageCodecTests
     [Fact]
     public void Unknown_fields_are_refused_as_non_canonical()
     {
-        var bytes = MessageCodec.EncodeEnvelope(ChannelId.TxGossip, [1, 2, 3]).Concat(new byte[] { 0x18, 0x05 }).ToArray();
+        var bytes = MessageCodec.EncodeEnvelope(ChannelId.TxGossip, new byte[] { 1, 2, 3 }).Concat(new byte[] { 0x18, 0x05 }).ToArray();
         var ex = Assert.Throws<MessageException>(() => MessageCodec.DecodeEnvelope(bytes));
         Assert.Equal(MessageError.NonCanonical, ex.Error);
     }

@@ -8,7 +8,7 @@ public sealed class MessageFuzzTests
 {
     [Fact]
     public void Envelope_decoder_only_throws_message_errors() =>
-        FuzzDecoder(1, MessageCodec.EncodeEnvelope(ChannelId.BlockSync, [1, 2, 3, 4, 5, 6, 7, 8]), b => MessageCodec.DecodeEnvelope(b));
+        FuzzDecoder(1, MessageCodec.EncodeEnvelope(ChannelId.BlockSync, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }), b => MessageCodec.DecodeEnvelope(b));
 
     [Fact]
     public void Hello_decoder_only_throws_message_errors() =>

@@ -56,7 +56,7 @@ public sealed class PeerConnectionTests
     {
         var disconnect = await AttackAsync(async (stream, session) =>
         {
-            var sealedPayload = session.Seal(MessageCodec.EncodeEnvelope(ChannelId.TxGossip, "tx"u8));
+            var sealedPayload = session.Seal(MessageCodec.EncodeEnvelope(ChannelId.TxGossip, "tx"u8.ToArray()));
             sealedPayload[SecureSession.CounterSize] ^= 0x80;
             await FrameCodec.WriteFrameAsync(stream, sealedPayload, 1 << 20, CancellationToken.None);
         });
@@ -69,7 +69,7 @@ public sealed class PeerConnectionTests
     {
         var disconnect = await AttackAsync(async (stream, session) =>
         {
-            var frame = session.Seal(MessageCodec.EncodeEnvelope(ChannelId.TxGossip, "tx"u8));
+            var frame = session.Seal(MessageCodec.EncodeEnvelope(ChannelId.TxGossip, "tx"u8.ToArray()));
             await FrameCodec.WriteFrameAsync(stream, frame, 1 << 20, CancellationToken.None);
             await FrameCodec.WriteFrameAsync(stream, frame, 1 << 20, CancellationToken.None);
         }, expectDelivered: 1);

@@ -30,6 +30,25 @@ public sealed class SecureSessionTests
     }
 
     [Fact]
+    public void OpenTo_decrypts_into_a_larger_buffer_and_refuses_a_smaller_one()
+    {
+        var (a, b) = Pair();
+        using (a)
+        using (b)
+        {
+            var message = RandomNumberGenerator.GetBytes(300);
+            var sealedFrame = a.Seal(message);
+            Assert.Equal(message.Length, SecureSession.PlaintextLength(sealedFrame.Length));
+            Assert.Throws<ArgumentException>(() => b.OpenTo(sealedFrame, new byte[message.Length - 1]));
+
+            var buffer = new byte[1024]; // what a pool hands out: larger than asked for
+            Assert.Equal(message.Length, b.OpenTo(sealedFrame, buffer));
+            Assert.Equal(message, buffer[..message.Length]);
+            Assert.Equal(0, SecureSession.PlaintextLength(SecureSession.Overhead - 1));
+        }
+    }
+
+    [Fact]
     public void Tampered_frame_fails_authentication_and_closes_the_session()
     {
         var (a, b) = Pair();
