@@ -119,7 +119,7 @@ public sealed partial class BlockExecutor
         }
 
         // Order: the engine's penalties, the transactions, then fees and the block reward to the producer.
-        var overlay = new StateOverlay(state, expectedWrites: (2 * transactions.Count) + 8); // sender and recipient
+        var overlay = new StateOverlay(state);
         var slashes = new List<SlashRecord>();
         if (ApplyPenalties(overlay, header, state, slashes) is { } penaltyError)
         {

@@ -6,15 +6,11 @@ namespace EnergyChain.Core.State;
 public sealed class StateOverlay : IStateReader
 {
     private readonly IStateReader _base;
-    private readonly Dictionary<Address, Account> _writes;
+    private readonly Dictionary<Address, Account> _writes = new();
 
-    /// <param name="base">The state read through.</param>
-    /// <param name="expectedWrites">Accounts the caller expects to write: sized up front, a block's overlay does
-    /// not regrow its table (and copy it) a dozen times on the way to thousands of accounts.</param>
-    public StateOverlay(IStateReader @base, int expectedWrites = 0)
+    public StateOverlay(IStateReader @base)
     {
         _base = @base;
-        _writes = new Dictionary<Address, Account>(expectedWrites);
     }
 
     public Account GetAccount(Address address) =>
