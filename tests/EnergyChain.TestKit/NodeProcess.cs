@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace EnergyChain.TestKit;
@@ -51,63 +50,8 @@ public sealed class NodeProcess : IDisposable
     /// <summary>Path of energychain-node.dll: next to the test assembly when the test project references the node.</summary>
     public static string NodeDll => Path.Combine(AppContext.BaseDirectory, "energychain-node.dll");
 
-    /// <summary>
-    /// A loopback port free right now, chosen below the kernel's ephemeral range. A port the OS picks for port 0
-    /// comes from that range, and so does the local port of every outgoing connection on the machine: between this
-    /// call and the node's bind, a client socket of a test running in parallel once took one (CI, 2026-12-02:
-    /// "Address already in use"). Below the range only explicit binds take ports. Never the same port twice in
-    /// one test process.
-    /// </summary>
-    public static int FreePort()
-    {
-        var low = EphemeralRangeStart();
-        if (low > 4_096)
-        {
-            var floor = Math.Max(2_048, low - 12_000);
-            for (var attempt = 0; attempt < 200; attempt++)
-            {
-                var port = Random.Shared.Next(floor, low);
-                if (HandedOut.TryAdd(port, 0) && CanListen(port))
-                {
-                    return port;
-                }
-            }
-        }
-
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> HandedOut = new();
-
-    private static int EphemeralRangeStart()
-    {
-        try
-        {
-            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            return int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return 32_768; // Linux's default; elsewhere the range differs, and this only narrows the choice
-        }
-    }
-
-    private static bool CanListen(int port)
-    {
-        try
-        {
-            var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            listener.Stop();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    /// <summary>A loopback port free right now (see <see cref="EnergyChain.Node.Devnet.LoopbackPorts"/> for how it is chosen).</summary>
+    public static int FreePort() => EnergyChain.Node.Devnet.LoopbackPorts.Free(1)[0];
 
     /// <summary>Runs <c>energychain-node ARGS</c> to completion (init and other short commands).</summary>
     public static (int ExitCode, string Output) RunToCompletion(params string[] args)

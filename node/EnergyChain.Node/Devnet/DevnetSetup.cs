@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Genesis;
@@ -82,7 +80,7 @@ public static partial class DevnetSetup
         var genesisPath = Path.Combine(root, "genesis.json");
         File.WriteAllText(genesisPath, genesisJson);
 
-        var ports = FreeLoopbackPorts(2 * options.Nodes);
+        var ports = LoopbackPorts.Free(2 * options.Nodes);
         var nodes = homes
             .Select((h, i) => new DevnetNodePlan($"node{i}", h.Home, ports[2 * i], ports[(2 * i) + 1], h.Key.Address))
             .ToList();
@@ -173,30 +171,6 @@ public static partial class DevnetSetup
         Directory.Exists(Path.Combine(root, name))
             ? NodeDirectory().IsMatch(name)
             : name is DevnetManifest.FileName or "genesis.json" || name.StartsWith($".{DevnetManifest.FileName}.", StringComparison.Ordinal);
-
-    /// <summary>Distinct free TCP ports on 127.0.0.1 (all listeners are held until every port is chosen).</summary>
-    public static int[] FreeLoopbackPorts(int count)
-    {
-        var listeners = new List<TcpListener>();
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
-        }
-    }
 
     [GeneratedRegex(@"^node[0-9]+$")]
     private static partial Regex NodeDirectory();
