@@ -343,19 +343,8 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         return committed;
     }
 
-    private static async Task<long> CommittedAsync(HttpClient http)
-    {
-        var metrics = await http.GetStringAsync("metrics");
-        foreach (var line in metrics.Split('\n'))
-        {
-            if (line.StartsWith("energychain_transactions_committed_total ", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
-    }
+    private static async Task<long> CommittedAsync(HttpClient http) =>
+        MetricsText.TransactionsCommitted(await http.GetStringAsync("metrics"));
 
     private async Task ReportAsync(Uri api, ulong startHeight, Transaction[] transfers, double[] submittedAt, long committed)
     {
@@ -407,11 +396,11 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         using var http = new HttpClient();
         for (var n = 0; n < apis.Length; n++)
         {
-            var metrics = (await http.GetStringAsync(new Uri(apis[n], "metrics"))).Split('\n');
-            string Value(string name) => metrics.FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal))?.Split(' ')[1] ?? "?";
-            var pause = double.Parse(Value("dotnet_gc_pause_seconds_total"), CultureInfo.InvariantCulture);
-            var heap = double.Parse(Value("dotnet_gc_heap_bytes"), CultureInfo.InvariantCulture);
-            output.WriteLine($"node {n}: GC paused {pause * 1000:F0} ms in all, collections (gen 0/1/2) {Value("dotnet_gc_collections_total{generation=\"0\"}")}/{Value("dotnet_gc_collections_total{generation=\"1\"}")}/{Value("dotnet_gc_collections_total{generation=\"2\"}")}, heap {heap / (1 << 20):F0} MiB");
+            var metrics = await http.GetStringAsync(new Uri(apis[n], "metrics"));
+            string Count(int generation) => MetricsText.Value(metrics, $"dotnet_gc_collections_total{{generation=\"{generation}\"}}")?.ToString(CultureInfo.InvariantCulture) ?? "?";
+            var pause = MetricsText.Value(metrics, "dotnet_gc_pause_seconds_total") ?? double.NaN;
+            var heap = MetricsText.Value(metrics, "dotnet_gc_heap_bytes") ?? double.NaN;
+            output.WriteLine($"node {n}: GC paused {pause * 1000:F0} ms in all, collections (gen 0/1/2) {Count(0)}/{Count(1)}/{Count(2)}, heap {heap / (1 << 20):F0} MiB");
         }
     }
 

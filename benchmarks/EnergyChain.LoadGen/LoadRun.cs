@@ -116,19 +116,8 @@ internal sealed class LoadRun
         return (admitted, retries, clock.Elapsed.TotalSeconds);
     }
 
-    private static async Task<long> CommittedAsync(NodeProcess node)
-    {
-        var metrics = await node.Http.GetStringAsync("metrics");
-        foreach (var line in metrics.Split('\n'))
-        {
-            if (line.StartsWith("energychain_transactions_committed_total ", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
-    }
+    private static async Task<long> CommittedAsync(NodeProcess node) =>
+        MetricsText.TransactionsCommitted(await node.Http.GetStringAsync("metrics"));
 
     private void SampleRss(int pid)
     {
