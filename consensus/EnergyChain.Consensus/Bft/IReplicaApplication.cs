@@ -64,6 +64,13 @@ public sealed record ReplicaOptions
     /// <summary>Messages for rounds further ahead than this are ignored (bounds memory).</summary>
     public uint MaxRoundsAhead { get; init; } = 16;
 
-    /// <summary>Messages kept for the next height while this one is not decided.</summary>
+    /// <summary>Messages kept for heights this replica has not reached yet (all of them together).</summary>
     public int MaxBufferedFutureMessages { get; init; } = 10_000;
+
+    /// <summary>
+    /// How many heights ahead messages are kept. More than one: a replica one height behind that is waiting out its
+    /// commit delay hears the proposal two heights ahead, and catches up to that height from a certificate a moment
+    /// later. Dropped, that proposal would only come again with the proposer's next rebroadcast.
+    /// </summary>
+    public uint FutureHeightsBuffered { get; init; } = 4;
 }

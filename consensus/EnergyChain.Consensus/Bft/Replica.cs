@@ -169,7 +169,8 @@ public sealed partial class Replica
         _lockedRound = _validRound = -1;
         StartRound(0);
 
-        // Messages that arrived early for this height.
+        // Messages that arrived early: this height's are handled now, later heights' go back into the buffer. If one of
+        // them moves the replica on (a decision while catching up), the rest are still handled, against the new height.
         var buffered = _future.ToList();
         _future.Clear();
         foreach (var (peer, message) in buffered)
@@ -182,11 +183,6 @@ public sealed partial class Replica
             else if (decoded.Kind == BftMessageKind.Vote)
             {
                 OnVote(peer, decoded.Vote!, message);
-            }
-
-            if (Height != height)
-            {
-                return;
             }
         }
     }
@@ -303,7 +299,7 @@ public sealed partial class Replica
 
     /// <summary>
     /// A message for another height. Earlier heights are over; a later one means this node is behind: keep a
-    /// bounded number of next-height messages and ask the sender for the commits this node lacks.
+    /// bounded number of messages for the next few heights and ask the sender for the commits this node lacks.
     /// </summary>
     private bool OnOtherHeight(object peer, ulong height, ReadOnlySpan<byte> encoded)
     {
@@ -312,7 +308,7 @@ public sealed partial class Replica
             return true;
         }
 
-        if (height == Height + 1 && _future.Count < _options.MaxBufferedFutureMessages)
+        if (height - Height <= _options.FutureHeightsBuffered && _future.Count < _options.MaxBufferedFutureMessages)
         {
             _future.Add((peer, encoded.ToArray()));
         }

@@ -1,4 +1,5 @@
 using EnergyChain.Consensus.Bft;
+using EnergyChain.Consensus.Tests.Support;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
@@ -17,7 +18,7 @@ public sealed class ReplicaCommitDelayTests
         var key = PrivateKey.FromSeed("commit-delay");
         var clock = new ManualClock();
         var app = new SoloApplication(key, clock, CommitTakes);
-        var replica = new Replica(key, "commit-delay", CryptoBackends.Default, app, new NoNetwork(), clock, new ReplicaOptions { CommitDelay = CommitDelay });
+        var replica = new Replica(key, "commit-delay", CryptoBackends.Default, app, new RecordingNetwork(), clock, new ReplicaOptions { CommitDelay = CommitDelay });
 
         replica.Start();
         Assert.Equal(1UL, app.Head.Height);
@@ -37,7 +38,7 @@ public sealed class ReplicaCommitDelayTests
         var key = PrivateKey.FromSeed("commit-delay");
         var clock = new ManualClock();
         var app = new SoloApplication(key, clock, CommitDelay + CommitTakes, slowUntil: 2);
-        var replica = new Replica(key, "commit-delay", CryptoBackends.Default, app, new NoNetwork(), clock, new ReplicaOptions { CommitDelay = CommitDelay });
+        var replica = new Replica(key, "commit-delay", CryptoBackends.Default, app, new RecordingNetwork(), clock, new ReplicaOptions { CommitDelay = CommitDelay });
 
         replica.Start();
         Assert.Equal(3UL, app.Head.Height);
@@ -80,80 +81,5 @@ public sealed class ReplicaCommitDelayTests
         }
 
         public (Block Block, CommitCertificate Certificate)? GetCommitted(ulong height) => null;
-    }
-
-    private sealed class NoNetwork : IReplicaNetwork
-    {
-        public void Broadcast(byte[] message)
-        {
-        }
-
-        public void Send(object peer, byte[] message)
-        {
-        }
-    }
-
-    /// <summary>A clock that moves only when told: <see cref="Advance"/> fires the timers that fall due, <see cref="Elapse"/> does not.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private readonly List<ManualTimer> _timers = [];
-        private DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _now.UtcTicks;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = new ManualTimer(this, callback, state);
-            timer.Change(dueTime, period);
-            _timers.Add(timer);
-            return timer;
-        }
-
-        /// <summary>Time passes inside a call (a slow commit): no timer fires meanwhile.</summary>
-        public void Elapse(TimeSpan duration) => _now += duration;
-
-        public void Advance(TimeSpan duration)
-        {
-            var end = _now + duration;
-            while (_timers.Where(t => t.Due is { } due && due <= end).MinBy(t => t.Due) is { } next)
-            {
-                _now = next.Due!.Value;
-                next.Fire();
-            }
-
-            _now = end;
-        }
-
-        private sealed class ManualTimer(ManualClock clock, TimerCallback callback, object? state) : ITimer
-        {
-            private TimeSpan _period = Timeout.InfiniteTimeSpan;
-
-            public DateTimeOffset? Due { get; private set; }
-
-            public bool Change(TimeSpan dueTime, TimeSpan period)
-            {
-                Due = dueTime == Timeout.InfiniteTimeSpan ? null : clock._now + dueTime;
-                _period = period;
-                return true;
-            }
-
-            public void Fire()
-            {
-                Due = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : Due + _period;
-                callback(state);
-            }
-
-            public void Dispose() => Due = null;
-
-            public ValueTask DisposeAsync()
-            {
-                Dispose();
-                return ValueTask.CompletedTask;
-            }
-        }
     }
 }
