@@ -59,6 +59,24 @@ public sealed class HostileClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Connects to <paramref name="node"/> as member <paramref name="key"/>, handshakes and waits until the node lists it.</summary>
+    public static async Task<HostileClient> ConnectMemberAsync(TestNode node, TestMembers members, PrivateKey key)
+    {
+        var client = await ConnectAsync(node.Network.ListenEndPoint!);
+        try
+        {
+            await client.HandshakeAsync(Options(members, key));
+            client.StartDraining();
+            await Eventually.TrueAsync(() => node.Network.IsConnected(key.PublicKey), "the member was admitted", TimeSpan.FromSeconds(20));
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Handshake options for <paramref name="key"/> on the test network (overridable to lie about the chain).</summary>
     public static HandshakeOptions Options(TestMembers members, PrivateKey key, string? chainId = null, Hash256? genesisHash = null) => new()
     {

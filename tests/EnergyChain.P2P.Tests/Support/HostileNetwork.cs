@@ -52,22 +52,7 @@ public sealed class HostileNetwork : IAsyncDisposable
     }
 
     /// <summary>Connects from 127.0.0.2 as member <paramref name="key"/>, handshakes and waits until the producer lists it.</summary>
-    public async Task<HostileClient> ConnectMemberAsync(PrivateKey key)
-    {
-        var client = await HostileClient.ConnectAsync(Target);
-        try
-        {
-            await client.HandshakeAsync(HostileClient.Options(Members, key));
-            client.StartDraining();
-            await Eventually.TrueAsync(() => Producer.Network.IsConnected(key.PublicKey), "the hostile member was admitted", TimeSpan.FromSeconds(20));
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<HostileClient> ConnectMemberAsync(PrivateKey key) => HostileClient.ConnectMemberAsync(Producer, Members, key);
 
     /// <summary>
     /// The honest nodes are still connected (the same link as before the attack when given) and working: a ping
