@@ -43,7 +43,7 @@ public sealed class TxGossipReactorTests
     [Fact]
     public async Task Bodies_admitted_off_the_receive_loop_still_reach_the_pool_and_a_forged_one_costs_the_sender()
     {
-        var members = new TestMembers(3, "gossip-order");
+        var members = new TestMembers(3, "gossip-forged");
         await using var node = await TestNode.StartAsync(members, 0);
         var sender = members.Keys[1];
         await using var member = await HostileClient.ConnectMemberAsync(node, members, sender);
