@@ -97,7 +97,7 @@ public sealed class TxGossipReactor : Reactor
 
     public override void AddPeer(Peer peer)
     {
-        var bodies = ThreadingChannels.Channel.CreateBounded<byte[][]>(new ThreadingChannels.BoundedChannelOptions(_options.AdmissionQueueMessages)
+        var bodies = ThreadingChannels.Channel.CreateBounded<IReadOnlyList<ReadOnlyMemory<byte>>>(new ThreadingChannels.BoundedChannelOptions(_options.AdmissionQueueMessages)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -135,16 +135,10 @@ public sealed class TxGossipReactor : Reactor
                     break; // not (or no longer) a peer of this reactor
                 }
 
-                // Copied: the payload is the receive loop's pooled buffer, reused once this returns.
-                var bodies = new byte[message.Bodies.Count][];
-                for (var i = 0; i < bodies.Length; i++)
-                {
-                    bodies[i] = message.Bodies[i].ToArray();
-                }
-
+                // The decoded bodies are the decoder's own copies, so they outlive this call as they are.
                 try
                 {
-                    await gossip.Bodies.Writer.WriteAsync(bodies, cancellationToken).ConfigureAwait(false);
+                    await gossip.Bodies.Writer.WriteAsync(message.Bodies, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ThreadingChannels.ChannelClosedException)
                 {
@@ -228,7 +222,7 @@ public sealed class TxGossipReactor : Reactor
     }
 
     /// <summary>Admits one peer's bodies in the order they came, until the peer goes or the reactor stops.</summary>
-    private async Task AdmitLoopAsync(Peer peer, BoundedHashSet known, ThreadingChannels.ChannelReader<byte[][]> bodies)
+    private async Task AdmitLoopAsync(Peer peer, BoundedHashSet known, ThreadingChannels.ChannelReader<IReadOnlyList<ReadOnlyMemory<byte>>> bodies)
     {
         while (await bodies.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -252,7 +246,7 @@ public sealed class TxGossipReactor : Reactor
         }
     }
 
-    private void Admit(Peer peer, BoundedHashSet known, byte[][] bodies)
+    private void Admit(Peer peer, BoundedHashSet known, IReadOnlyList<ReadOnlyMemory<byte>> bodies)
     {
         foreach (var body in bodies)
         {
@@ -262,7 +256,7 @@ public sealed class TxGossipReactor : Reactor
                 return;
             }
 
-            var outcome = _pool.Submit(body, out var hash);
+            var outcome = _pool.Submit(body.Span, out var hash);
             known.Add(hash);
             _inFlight.TryRemove(hash, out _);
             if (outcome == TxSubmitOutcome.Invalid)
@@ -274,7 +268,7 @@ public sealed class TxGossipReactor : Reactor
     }
 
     /// <summary>What the reactor keeps per peer: the hashes it knows, and its bodies waiting for admission.</summary>
-    private sealed record PeerGossip(BoundedHashSet Known, ThreadingChannels.Channel<byte[][]> Bodies, Task Admission);
+    private sealed record PeerGossip(BoundedHashSet Known, ThreadingChannels.Channel<IReadOnlyList<ReadOnlyMemory<byte>>> Bodies, Task Admission);
 
     private async Task AnnounceLoopAsync(CancellationToken cancellationToken)
     {

@@ -61,7 +61,7 @@ public sealed class ReplicaCatchUpTests
         Deliver(replica, ProposalFor(block1));
         foreach (var vote in CertificateFor(block1).Precommits)
         {
-            Assert.True(replica.Receive($"member {Array.FindIndex(Keys, k => k.PublicKey.Equals(vote.Voter))}", BftCodec.Encode(vote)));
+            Assert.True(replica.Receive("member", BftCodec.Encode(vote)));
         }
 
         Assert.Equal(1UL, app.Head.Height);
