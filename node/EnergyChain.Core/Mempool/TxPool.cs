@@ -89,6 +89,15 @@ public sealed partial class TxPool
         }
     }
 
+    /// <summary>The hashes of every pending transaction, oldest first (what a newly connected peer is told about).</summary>
+    public List<Hash256> PendingHashes()
+    {
+        lock (_lock)
+        {
+            return _bySender.Values.SelectMany(pending => pending.Values).OrderBy(entry => entry.Sequence).Select(entry => entry.Tx.Hash).ToList();
+        }
+    }
+
     /// <summary>Admits raw bytes from a client or peer; malformed bytes are a typed rejection, never an exception.</summary>
     public TxAdmission Add(ReadOnlySpan<byte> encoded)
     {

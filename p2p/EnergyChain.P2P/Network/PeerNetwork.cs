@@ -294,6 +294,8 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         PeerDisconnected?.Invoke(peer, disconnect);
     }
 
+    internal void LogReactorFailure(ChannelId channel, Exception error) => LogReactorFailed(channel, error.Message);
+
     private async ValueTask DispatchAsync(Peer peer, Reactor reactor, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         if (!peer.TryTakeMessage(reactor.Channel) || !peer.ByteBucket.TryTake(payload.Length))

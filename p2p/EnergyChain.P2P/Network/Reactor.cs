@@ -56,4 +56,7 @@ public abstract class Reactor
     protected void Broadcast(ReadOnlyMemory<byte> payload, Func<Peer, bool>? filter = null) => Network.Broadcast(Channel, payload, filter);
 
     protected void Report(Peer peer, Misbehaviour misbehaviour) => Network.Report(peer, misbehaviour);
+
+    /// <summary>Logs a failure of this reactor's own background work (nobody else would see it).</summary>
+    protected void ReportFailure(Exception error) => Network.LogReactorFailure(Channel, error);
 }

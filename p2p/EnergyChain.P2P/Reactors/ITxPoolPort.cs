@@ -30,6 +30,9 @@ public interface ITxPoolPort
     /// <summary>The canonical bytes of a pooled transaction, or null.</summary>
     byte[]? GetEncoded(Hash256 hash);
 
+    /// <summary>The hashes of every pending transaction, oldest first.</summary>
+    IReadOnlyList<Hash256> PendingHashes();
+
     /// <summary>Offers a transaction from a peer; <paramref name="hash"/> is its hash (of the bytes when they do not decode).</summary>
     TxSubmitOutcome Submit(ReadOnlySpan<byte> encoded, out Hash256 hash);
 }
@@ -50,6 +53,8 @@ public sealed class TxPoolPort : ITxPoolPort
     public bool Contains(Hash256 hash) => _pool.Contains(hash);
 
     public byte[]? GetEncoded(Hash256 hash) => _pool.Get(hash)?.Encoded.ToArray();
+
+    public IReadOnlyList<Hash256> PendingHashes() => _pool.PendingHashes();
 
     public TxSubmitOutcome Submit(ReadOnlySpan<byte> encoded, out Hash256 hash)
     {

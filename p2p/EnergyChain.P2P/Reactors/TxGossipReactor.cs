@@ -76,7 +76,16 @@ public sealed class TxGossipReactor : Reactor
         await _announceLoop.ConfigureAwait(false);
     }
 
-    public override void AddPeer(Peer peer) => _known[peer] = new BoundedHashSet(_options.KnownPerPeer);
+    public override void AddPeer(Peer peer)
+    {
+        var known = new BoundedHashSet(_options.KnownPerPeer);
+        _known[peer] = known;
+
+        // Hashes are announced once, when they enter the pool, so a peer that connects later would never hear of
+        // what was pending before: a transaction submitted while its node had no peers yet (a node just started)
+        // would then reach a block only if that node ever produced one. So a new peer is told the whole pool.
+        _ = Task.Run(() => AnnouncePoolAsync(peer, known));
+    }
 
     public override void RemovePeer(Peer peer) => _known.TryRemove(peer, out _);
 
@@ -186,6 +195,25 @@ public sealed class TxGossipReactor : Reactor
                     return;
                 }
             }
+        }
+    }
+
+    private async Task AnnouncePoolAsync(Peer peer, BoundedHashSet known)
+    {
+        try
+        {
+            foreach (var chunk in _pool.PendingHashes().Where(known.Add).Chunk(ReactorCodec.MaxHashesPerMessage))
+            {
+                if (!await peer.SendAsync(Channel, ReactorCodec.EncodeTxAnnounce(chunk)).ConfigureAwait(false))
+                {
+                    return; // disconnected meanwhile
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Nobody awaits this task: a failure here is logged, and the peer still hears of new transactions.
+            ReportFailure(ex);
         }
     }
 

@@ -56,6 +56,17 @@ public sealed class TxPoolTests
     }
 
     [Fact]
+    public void Pending_hashes_list_every_pending_transaction_oldest_first()
+    {
+        var t = new TestChain(users: 2);
+        var pool = new TxPool(t.Chain);
+        var (a, b) = (t.Users[0], t.Users[1]);
+        var admitted = new[] { t.Signed(b, 0, new StakePayload(1)), t.Signed(a, 1, new StakePayload(1)), t.Signed(a, 0, new StakePayload(1)) };
+        Assert.All(admitted, tx => Assert.True(pool.Add(tx).Accepted));
+        Assert.Equal(admitted.Select(tx => tx.Hash), pool.PendingHashes());
+    }
+
+    [Fact]
     public void Unbonding_funds_become_spendable_for_the_block_at_their_release_height()
     {
         var t = new TestChain(users: 2, parameters: new ChainParameters { ChainId = TestChain.DefaultChainId, UnbondingBlocks = 3 });

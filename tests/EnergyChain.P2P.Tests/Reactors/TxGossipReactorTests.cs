@@ -28,4 +28,19 @@ public sealed class TxGossipReactorTests
         await Eventually.TrueAsync(() => node.Network.Scores.ScoreOf(sender.PublicKey) > 0, "the forged body penalized its sender");
         Assert.Equal(good.Count, node.Pool.Count);
     }
+
+    [Fact]
+    public async Task A_peer_that_connects_later_hears_of_what_was_already_pending()
+    {
+        // A node started alone takes transactions into its pool before it has any peer (a household's first
+        // submission right after its node starts): they must still reach the peers that connect afterwards.
+        var members = new TestMembers(2, "gossip-late-peer");
+        await using var alone = await TestNode.StartAsync(members, 0);
+        var pending = Enumerable.Range(0, 3).Select(_ => alone.Transfer(0)).ToList();
+        Assert.All(pending, t => Assert.True(alone.Pool.Add(t).Accepted));
+
+        await using var late = await TestNode.StartAsync(members, 1, [alone.Address]);
+        await Eventually.TrueAsync(() => pending.All(t => late.Pool.Contains(t.Hash)), "the late peer's pool holds what was pending before it connected");
+        Assert.Equal(pending.Count, late.Pool.Count);
+    }
 }
