@@ -7,13 +7,14 @@ using EnergyChain.Core.Transactions;
 namespace EnergyChain.Node.Devnet;
 
 /// <summary>
-/// Signs and posts the simulated participants' transactions (households, EVs) to their own node's API, keeping
-/// each one's next nonce (resynchronised from the node when a nonce was taken by the node's own transactions).
+/// Signs and posts the simulated participants' transactions (households, EVs) to their own node's API, each with
+/// the next nonce the node reports. The nonce is asked for every time rather than counted here: the node may drop
+/// a transaction it took (a forecast that went stale while it waited for a block), and a counted nonce would then
+/// leave a gap that nothing fills, so every later transaction of that participant would wait behind it forever.
 /// </summary>
 internal sealed class DevnetTxSender(IReadOnlyList<(DevnetNodePlan Plan, PrivateKey Key)> participants, string chainId)
 {
     private const ulong Fee = 1_000;
-    private readonly ulong?[] _nextNonce = new ulong?[participants.Count];
 
     public int Count => participants.Count;
 
@@ -28,30 +29,24 @@ internal sealed class DevnetTxSender(IReadOnlyList<(DevnetNodePlan Plan, Private
     /// <summary>Signs and posts one transaction; null when the node took it, else its refusal.</summary>
     public async Task<string?> SubmitAsync(HttpClient http, int index, TxPayload payload, CancellationToken stop)
     {
-        _nextNonce[index] ??= await NonceAsync(http, index, stop).ConfigureAwait(false);
-        var tx = Transaction.Create(chainId, participants[index].Key, _nextNonce[index]!.Value, Fee, payload);
+        var nonce = await NonceAsync(http, index, stop).ConfigureAwait(false);
+        var tx = Transaction.Create(chainId, participants[index].Key, nonce, Fee, payload);
         var body = Encoding.UTF8.GetBytes($"{{\"tx\":\"{Convert.ToHexStringLower(tx.Encoded)}\"}}");
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new("application/json");
         using var response = await http.PostAsync(new Uri(Api(index), "v1/tx"), content, stop).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
-            _nextNonce[index]++;
             return null;
         }
 
         var error = (await response.Content.ReadFromJsonAsync<JsonElement>(stop).ConfigureAwait(false)).GetProperty("error");
-        if (error.GetProperty("code").GetString() is "NonceTooLow" or "NonceGap" or "ReplacementUnderpriced")
-        {
-            _nextNonce[index] = null; // the node's own transactions, or a dropped one, moved it: ask again next time
-        }
-
         return error.GetProperty("message").GetString();
     }
 
     private async Task<ulong> NonceAsync(HttpClient http, int index, CancellationToken stop)
     {
-        // The next nonce after the account's pending run (the node's own transactions may be waiting).
+        // The next nonce after the account's gap-free pending run (the node's own transactions may be waiting).
         var account = await GetAsync(http, index, $"v1/account/{participants[index].Key.Address}", stop).ConfigureAwait(false);
         return account.GetProperty("nonce").GetUInt64() + account.GetProperty("pendingCount").GetUInt64();
     }

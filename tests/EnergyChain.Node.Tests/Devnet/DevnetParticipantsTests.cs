@@ -1,4 +1,6 @@
+using System.Text.Json;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Transactions;
 using EnergyChain.Node.Devnet;
 using EnergyChain.Node.Hosting;
 
@@ -34,6 +36,67 @@ public sealed class DevnetParticipantsTests : IDisposable
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(run.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task A_participant_reuses_a_nonce_whose_transaction_the_node_dropped()
+    {
+        // The node drops a pending forecast once its market slot begins. A nonce counted on by the participant
+        // would then leave a gap, and every later transaction would wait behind it: each one must take the node's
+        // next nonce instead.
+        var key = PrivateKey.FromSeed("devnet-participant");
+        var participants = new List<(DevnetNodePlan, PrivateKey)>
+        {
+            (new DevnetNodePlan("node0", new NodeHome(Path.Combine(_root.FullName, "node0")), 1, 2, key.Address), key),
+        };
+        using var node = new PoolNode(accountNonce: 5);
+        using var http = new HttpClient(node);
+        var sender = new DevnetTxSender(participants, "test-chain");
+
+        Assert.Null(await sender.SubmitAsync(http, 0, new EnergyReportPayload(1, 10, 20), CancellationToken.None));
+        Assert.Null(await sender.SubmitAsync(http, 0, new EnergyReportPayload(2, 10, 20), CancellationToken.None));
+        node.DropPending();
+        Assert.Null(await sender.SubmitAsync(http, 0, new EnergyReportPayload(3, 10, 20), CancellationToken.None));
+
+        Assert.Equal([5UL, 6UL, 5UL], node.Posted);
+    }
+
+    /// <summary>A node's API reduced to an account's nonce and a pool that holds what was posted.</summary>
+    private sealed class PoolNode(ulong accountNonce) : HttpMessageHandler
+    {
+        private readonly SortedSet<ulong> _pending = [];
+
+        public List<ulong> Posted { get; } = [];
+
+        public void DropPending() => _pending.Clear();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.StartsWith("/v1/account/", StringComparison.Ordinal))
+            {
+                var run = 0UL;
+                while (_pending.Contains(accountNonce + run))
+                {
+                    run++;
+                }
+
+                return Json($"{{\"nonce\":{accountNonce},\"pendingCount\":{run}}}");
+            }
+
+            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath == "/v1/tx")
+            {
+                using var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
+                var tx = Transaction.Decode(Convert.FromHexString(body.RootElement.GetProperty("tx").GetString()!));
+                Posted.Add(tx.Nonce);
+                _pending.Add(tx.Nonce);
+                return Json($"{{\"hash\":\"{tx.Hash}\"}}");
+            }
+
+            return new HttpResponseMessage(System.Net.HttpStatusCode.NotFound);
+        }
+
+        private static HttpResponseMessage Json(string json) =>
+            new(System.Net.HttpStatusCode.OK) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
     }
 
     private sealed class HangingHandler : HttpMessageHandler
