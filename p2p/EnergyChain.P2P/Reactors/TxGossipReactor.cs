@@ -23,12 +23,23 @@ public sealed record TxGossipOptions
 
     /// <summary>Bytes of bodies in one answer.</summary>
     public int MaxBodiesBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// Body messages from one peer waiting for admission. When this many wait, that peer's receive loop waits too
+    /// (back-pressure) rather than the queue growing without bound.
+    /// </summary>
+    public int AdmissionQueueMessages { get; init; } = 64;
 }
 
 /// <summary>
 /// Transaction gossip: new pool entries are announced by hash (batched), a peer fetches the bodies it does not
 /// have from the first announcer, and each body is admitted through the mempool (which verifies it). Peers are
 /// never told about a hash they announced or were sent; invalid transactions cost the sender a penalty.
+/// Each peer's bodies are admitted by a loop of their own, not on its receive loop: a batch of bodies costs a
+/// signature check each (and waits for the pool while a block is built or committed), and the same connection
+/// carries that peer's proposals and votes, which must not queue behind it. One loop per peer keeps the peers'
+/// admissions running side by side, as they did on the receive loops: a single admission queue for all peers was
+/// tried and fell behind, and block validation then found about twice as many signatures not yet checked.
 /// </summary>
 public sealed class TxGossipReactor : Reactor
 {
@@ -46,10 +57,11 @@ public sealed class TxGossipReactor : Reactor
 
     private int _queuedAnnouncements;
 
-    private readonly ConcurrentDictionary<Peer, BoundedHashSet> _known = new();
+    private readonly ConcurrentDictionary<Peer, PeerGossip> _peers = new();
     private readonly ConcurrentDictionary<Hash256, long> _inFlight = new();
     private readonly BoundedHashSet _invalid;
     private Task _announceLoop = Task.CompletedTask;
+    private bool _stopping;
 
     public TxGossipReactor(ITxPoolPort pool, TxGossipOptions? options = null)
     {
@@ -72,14 +84,27 @@ public sealed class TxGossipReactor : Reactor
     public override async Task StopAsync()
     {
         _pool.TransactionAdded -= OnTransactionAdded;
+        Volatile.Write(ref _stopping, true);
         _added.Writer.TryComplete();
         await _announceLoop.ConfigureAwait(false);
+        foreach (var gossip in _peers.Values)
+        {
+            // At most the batch in hand is finished; what is still queued is dropped.
+            gossip.Bodies.Writer.TryComplete();
+            await gossip.Admission.ConfigureAwait(false);
+        }
     }
 
     public override void AddPeer(Peer peer)
     {
+        var bodies = ThreadingChannels.Channel.CreateBounded<IReadOnlyList<ReadOnlyMemory<byte>>>(new ThreadingChannels.BoundedChannelOptions(_options.AdmissionQueueMessages)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = ThreadingChannels.BoundedChannelFullMode.Wait,
+        });
         var known = new BoundedHashSet(_options.KnownPerPeer);
-        _known[peer] = known;
+        _peers[peer] = new PeerGossip(known, bodies, Task.Run(() => AdmitLoopAsync(peer, known, bodies.Reader)));
 
         // Hashes are announced once, when they enter the pool, so a peer that connects later would never hear of
         // what was pending before: a transaction submitted while its node had no peers yet (a node just started)
@@ -87,12 +112,20 @@ public sealed class TxGossipReactor : Reactor
         _ = Task.Run(() => AnnouncePoolAsync(peer, known));
     }
 
-    public override void RemovePeer(Peer peer) => _known.TryRemove(peer, out _);
+    public override void RemovePeer(Peer peer)
+    {
+        if (_peers.TryRemove(peer, out var gossip))
+        {
+            // Its loop ends after the batch in hand: it stops at a closed connection.
+            gossip.Bodies.Writer.TryComplete();
+        }
+    }
 
     public override async ValueTask ReceiveAsync(Peer peer, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var message = ReactorCodec.DecodeTxGossip(payload.Span);
-        var known = _known.GetValueOrDefault(peer);
+        var gossip = _peers.GetValueOrDefault(peer);
+        var known = gossip?.Known;
         switch (message.Kind)
         {
             case TxGossipKind.Announce:
@@ -102,7 +135,21 @@ public sealed class TxGossipReactor : Reactor
                 await OnRequestAsync(peer, message.Hashes).ConfigureAwait(false);
                 break;
             case TxGossipKind.Bodies:
-                OnBodies(peer, known, message.Bodies);
+                if (gossip is null)
+                {
+                    break; // not (or no longer) a peer of this reactor
+                }
+
+                // The decoded bodies are the decoder's own copies, so they outlive this call as they are.
+                try
+                {
+                    await gossip.Bodies.Writer.WriteAsync(message.Bodies, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ThreadingChannels.ChannelClosedException)
+                {
+                    // The peer was removed or the reactor is stopping: nothing more is admitted from it.
+                }
+
                 break;
         }
     }
@@ -179,24 +226,54 @@ public sealed class TxGossipReactor : Reactor
         }
     }
 
-    private void OnBodies(Peer peer, BoundedHashSet? known, IReadOnlyList<ReadOnlyMemory<byte>> bodies)
+    /// <summary>Admits one peer's bodies in the order they came, until the peer goes or the reactor stops.</summary>
+    private async Task AdmitLoopAsync(Peer peer, BoundedHashSet known, ThreadingChannels.ChannelReader<IReadOnlyList<ReadOnlyMemory<byte>>> bodies)
+    {
+        while (await bodies.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (!Volatile.Read(ref _stopping) && bodies.TryRead(out var batch))
+            {
+                try
+                {
+                    Admit(peer, known, batch);
+                }
+                catch (Exception ex)
+                {
+                    // A failure of the pool is this node's fault, not the sender's: log it and keep admitting.
+                    ReportFailure(ex);
+                }
+            }
+
+            if (Volatile.Read(ref _stopping))
+            {
+                return;
+            }
+        }
+    }
+
+    private void Admit(Peer peer, BoundedHashSet known, IReadOnlyList<ReadOnlyMemory<byte>> bodies)
     {
         foreach (var body in bodies)
         {
+            if (peer.Connection.IsClosed)
+            {
+                // Disconnected (maybe for an earlier invalid body in this batch): drop the rest unread.
+                return;
+            }
+
             var outcome = _pool.Submit(body.Span, out var hash);
-            known?.Add(hash);
+            known.Add(hash);
             _inFlight.TryRemove(hash, out _);
             if (outcome == TxSubmitOutcome.Invalid)
             {
                 _invalid.Add(hash);
                 Report(peer, Misbehaviour.InvalidMessage);
-                if (peer.Connection.IsClosed)
-                {
-                    return;
-                }
             }
         }
     }
+
+    /// <summary>What the reactor keeps per peer: the hashes it knows, and its bodies waiting for admission.</summary>
+    private sealed record PeerGossip(BoundedHashSet Known, ThreadingChannels.Channel<IReadOnlyList<ReadOnlyMemory<byte>>> Bodies, Task Admission);
 
     private async Task AnnouncePoolAsync(Peer peer, BoundedHashSet known)
     {
@@ -232,9 +309,9 @@ public sealed class TxGossipReactor : Reactor
                     batch.Add(hash);
                 }
 
-                foreach (var (peer, known) in _known)
+                foreach (var (peer, gossip) in _peers)
                 {
-                    var fresh = batch.Where(known.Add).ToList();
+                    var fresh = batch.Where(gossip.Known.Add).ToList();
                     if (fresh.Count > 0)
                     {
                         await peer.SendAsync(Channel, ReactorCodec.EncodeTxAnnounce(fresh)).ConfigureAwait(false);

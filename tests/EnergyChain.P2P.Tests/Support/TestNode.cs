@@ -72,7 +72,8 @@ public sealed class TestNode : IAsyncDisposable
     public PeerAddress Address => PeerAddress.FromEndPoint(Network.ListenEndPoint!);
 
     public static async Task<TestNode> StartAsync(
-        TestMembers members, int index, IEnumerable<PeerAddress>? bootstrap = null, Func<PeerNetworkOptions, PeerNetworkOptions>? configure = null, int? port = null, BlockSyncOptions? syncOptions = null)
+        TestMembers members, int index, IEnumerable<PeerAddress>? bootstrap = null, Func<PeerNetworkOptions, PeerNetworkOptions>? configure = null, int? port = null, BlockSyncOptions? syncOptions = null,
+        Func<ITxPoolPort, ITxPoolPort>? wrapPool = null)
     {
         var chain = Blockchain.Open(new InMemoryBlockStore(), members.Genesis, new SignatureVerifier(CryptoBackends.Default));
         var pool = new TxPool(chain);
@@ -97,7 +98,8 @@ public sealed class TestNode : IAsyncDisposable
         var network = new PeerNetwork(options);
         var sync = new BlockSyncReactor(chainPort, syncOptions ?? new BlockSyncOptions { Tick = TimeSpan.FromMilliseconds(20) });
         var consensus = new ConsensusReactor();
-        network.AddReactor(new TxGossipReactor(new TxPoolPort(pool)));
+        ITxPoolPort poolPort = new TxPoolPort(pool);
+        network.AddReactor(new TxGossipReactor(wrapPool?.Invoke(poolPort) ?? poolPort));
         network.AddReactor(sync);
         network.AddReactor(new BlockPropagationReactor(chainPort, sync));
         network.AddReactor(new PeerExchangeReactor());
