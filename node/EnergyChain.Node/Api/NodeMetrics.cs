@@ -53,8 +53,15 @@ public sealed class NodeMetrics
             text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{generation}\"}} {GC.CollectionCount(generation)}\n");
         }
 
-        Gauge(text, "dotnet_gc_heap_bytes", "Bytes of the managed heap after the last collection", GC.GetGCMemoryInfo().HeapSizeBytes);
+        Gauge(text, "dotnet_gc_heap_bytes", "Bytes of the managed heap after the last collection (bytes in use before the first)", ManagedHeapBytes(GC.GetGCMemoryInfo().HeapSizeBytes, GC.GetTotalMemory(forceFullCollection: false)));
     }
+
+    /// <summary>
+    /// The heap size the last collection left, or, before the process's first collection (when the runtime reports
+    /// 0 there), the bytes in use now: a freshly started node would otherwise report an empty heap.
+    /// </summary>
+    internal static long ManagedHeapBytes(long heapAfterLastCollection, long bytesInUse) =>
+        heapAfterLastCollection > 0 ? heapAfterLastCollection : bytesInUse;
 
     private static void Gauge(StringBuilder text, string name, string help, decimal value) => Metric(text, name, help, "gauge", value);
 
