@@ -104,7 +104,13 @@ public sealed class TxGossipReactor : Reactor
             FullMode = ThreadingChannels.BoundedChannelFullMode.Wait,
         });
         var known = new BoundedHashSet(_options.KnownPerPeer);
-        _peers[peer] = new PeerGossip(known, bodies, Task.Run(() => AdmitLoopAsync(peer, known, bodies.Reader)));
+        var gossip = new PeerGossip(known, bodies, Task.Run(() => AdmitLoopAsync(peer, known, bodies.Reader)));
+        _peers.AddOrUpdate(peer, gossip, (_, replaced) =>
+        {
+            // Added twice without a removal in between: end the first admission loop rather than leak it.
+            replaced.Bodies.Writer.TryComplete();
+            return gossip;
+        });
 
         // Hashes are announced once, when they enter the pool, so a peer that connects later would never hear of
         // what was pending before: a transaction submitted while its node had no peers yet (a node just started)
