@@ -99,6 +99,36 @@ public sealed class PosEngineTests
     }
 
     [Fact]
+    public void An_elected_proposer_whose_block_is_invalid_loses_its_slot_and_is_slashed_on_every_node()
+    {
+        // Eq. 3.24 treats a miner that does not deliver a valid block like one that refuses: the others refuse the
+        // invalid proposal, the round passes to the next draw, and that block's header names the offender's round
+        // as missed, which every validator turns into the same slash.
+        var cluster = new BftCluster(4, seed: 15, stakeWeighted: true);
+        cluster.Nodes[3].ProposesInvalidBlocks = true;
+        var offender = cluster.Keys[3].PublicKey.Address;
+        cluster.Start();
+        Assert.True(
+            cluster.RunUntil(() => cluster.Nodes.All(n => n.Chain.GetAccount(offender).SlashedTotal > 0), TimeSpan.FromMinutes(2)),
+            $"every node slashed the proposer of invalid blocks; height {cluster.MinHeight()}");
+        cluster.AssertSafety();
+
+        var slashedAt = cluster.MaxHeight();
+        Assert.True(cluster.RunUntil(() => cluster.MinHeight() >= slashedAt + 3, TimeSpan.FromMinutes(1)), "the chain continues");
+        var height = cluster.MinHeight();
+        Assert.Single(cluster.Nodes.Select(n => n.Chain.Store.GetBlock(height)!.Header.StateRoot).Distinct());
+
+        // Nobody is offline, so the rounds that failed failed on the invalid proposals, and none of them was committed.
+        var chain = cluster.Nodes[0].Chain;
+        Assert.Contains(Enumerable.Range(1, (int)height), h => chain.Store.GetBlock((ulong)h)!.Header.Slot > 0);
+        Assert.All(Enumerable.Range(1, (int)height), h => Assert.NotEqual(cluster.Keys[3].PublicKey, chain.Store.GetBlock((ulong)h)!.Header.ProducerKey));
+        foreach (var member in new[] { 0, 1, 2 })
+        {
+            Assert.Equal(0UL, chain.GetAccount(cluster.Keys[member].PublicKey.Address).SlashedTotal);
+        }
+    }
+
+    [Fact]
     public void Honest_members_never_send_a_message_the_others_refuse()
     {
         // Rebroadcasts often and waits long after each commit, so that old-height proposals arrive while a member

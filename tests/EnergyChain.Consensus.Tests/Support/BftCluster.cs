@@ -196,8 +196,22 @@ public sealed class BftNode : ISimulatedNode, IReplicaNetwork
     /// <summary>A byzantine member: whenever it proposes, it also proposes a second, different block for the same round.</summary>
     public bool Equivocates { get; set; }
 
+    /// <summary>
+    /// A byzantine member: whenever it proposes, the others get, instead of its block, the same block with a wrong
+    /// state root, properly signed by it (it keeps the good one for itself).
+    /// </summary>
+    public bool ProposesInvalidBlocks { get; set; }
+
     public void Broadcast(byte[] message)
     {
+        if (ProposesInvalidBlocks && BftCodec.Decode(message) is { Kind: BftMessageKind.Proposal, Proposal: { } own } && own.Proposer.Equals(_cluster.Keys[_index].PublicKey))
+        {
+            var key = _cluster.Keys[_index];
+            var header = (own.Block.Header with { StateRoot = Hash256.Compute("not the state"u8) }).SignWith(key);
+            var invalid = Proposal.Create(BftCluster.ChainId, own.Height, own.Round, own.ValidRound, new Block(header, own.Block.Transactions), key);
+            message = BftCodec.Encode(invalid);
+        }
+
         _context!.Broadcast([2, .. message]);
         if (Equivocates && BftCodec.Decode(message) is { Kind: BftMessageKind.Proposal, Proposal: { } proposal } && proposal.Proposer.Equals(_cluster.Keys[_index].PublicKey))
         {
