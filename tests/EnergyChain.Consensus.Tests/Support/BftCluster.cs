@@ -204,7 +204,7 @@ public sealed class BftNode : ISimulatedNode, IReplicaNetwork
 
     public void Broadcast(byte[] message)
     {
-        if (ProposesInvalidBlocks && BftCodec.Decode(message) is { Kind: BftMessageKind.Proposal, Proposal: { } own } && own.Proposer.Equals(_cluster.Keys[_index].PublicKey))
+        if (ProposesInvalidBlocks && OwnProposal(message) is { } own)
         {
             var key = _cluster.Keys[_index];
             var header = (own.Block.Header with { StateRoot = Hash256.Compute("not the state"u8) }).SignWith(key);
@@ -213,13 +213,19 @@ public sealed class BftNode : ISimulatedNode, IReplicaNetwork
         }
 
         _context!.Broadcast([2, .. message]);
-        if (Equivocates && BftCodec.Decode(message) is { Kind: BftMessageKind.Proposal, Proposal: { } proposal } && proposal.Proposer.Equals(_cluster.Keys[_index].PublicKey))
+        if (Equivocates && OwnProposal(message) is { } proposal)
         {
             var other = Application.BuildProposal(proposal.Height, proposal.Round, proposal.Block.Header.Timestamp + 1);
             var conflicting = Proposal.Create(BftCluster.ChainId, proposal.Height, proposal.Round, proposal.ValidRound, other, _cluster.Keys[_index]);
             _context.Broadcast([2, .. BftCodec.Encode(conflicting)]);
         }
     }
+
+    /// <summary>The proposal in <paramref name="message"/> when this member made it; null for anything else.</summary>
+    private Proposal? OwnProposal(byte[] message) =>
+        BftCodec.Decode(message) is { Kind: BftMessageKind.Proposal, Proposal: { } proposal } && proposal.Proposer.Equals(_cluster.Keys[_index].PublicKey)
+            ? proposal
+            : null;
 
     public void Send(object peer, byte[] message) => _context!.Send((int)peer, [2, .. message]);
 }
