@@ -2,34 +2,16 @@ using EnergyChain.Core.Genesis;
 
 namespace EnergyChain.Consensus.Engine;
 
-/// <summary>The engine names genesis may use in <c>consensus.engine</c>.</summary>
-public static class EngineNames
-{
-    /// <summary>Proof of work: open competition, heaviest chain.</summary>
-    public const string Pow = "pow";
-
-    /// <summary>Proof of stake: weighted random election by locked stake, 2/3 finality votes.</summary>
-    public const string Pos = "pos";
-
-    /// <summary>Proof of Energy Generation (thesis chapter 3).</summary>
-    public const string Poeg = "poeg";
-
-    /// <summary>Proof of State of Charge (thesis chapter 4).</summary>
-    public const string Posoc = "posoc";
-}
-
-/// <summary>Creates an engine for a chain from its genesis (which carries the engine name and parameters).</summary>
-public delegate IConsensusEngine EngineFactory(GenesisDocument genesis);
-
 /// <summary>
-/// Maps engine names to factories. The node's composition root registers the engines it ships and creates
-/// the one genesis names; an unknown name is an <see cref="UnknownEngineException"/>, never a silent default.
-/// Names are compared exactly (ordinal): genesis names are lower case.
+/// The engine modules a build ships, by name. The node's composition root registers them once and creates the one
+/// genesis names; an unknown name is an <see cref="UnknownEngineException"/>, never a silent default. Names are
+/// compared exactly (ordinal): genesis names are lower case. Two modules may not claim the same name, API route or
+/// devnet option, since the node mounts every module's routes and the devnet offers every module's options.
 /// </summary>
 public sealed class EngineRegistry
 {
     private readonly Lock _lock = new();
-    private readonly SortedDictionary<string, EngineFactory> _factories = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, IEngineModule> _modules = new(StringComparer.Ordinal);
 
     /// <summary>Registered names in ordinal order.</summary>
     public IReadOnlyList<string> Names
@@ -38,26 +20,54 @@ public sealed class EngineRegistry
         {
             lock (_lock)
             {
-                return [.. _factories.Keys];
+                return [.. _modules.Keys];
             }
         }
     }
 
-    /// <summary>Registers <paramref name="factory"/> under <paramref name="name"/>; a name may be registered once.</summary>
-    public EngineRegistry Register(string name, EngineFactory factory)
+    /// <summary>Registered modules in ordinal order of their names.</summary>
+    public IReadOnlyList<IEngineModule> Modules
     {
-        ArgumentNullException.ThrowIfNull(factory);
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _modules.Values];
+            }
+        }
+    }
+
+    /// <summary>Registers <paramref name="module"/>; a name, route or devnet option may be claimed once.</summary>
+    public EngineRegistry Register(IEngineModule module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var name = module.Name;
         if (string.IsNullOrEmpty(name) || name.Any(c => c is not (>= 'a' and <= 'z') and not (>= '0' and <= '9') and not '-'))
         {
-            throw new ArgumentException($"engine name '{name}' must be lower-case letters, digits or '-'", nameof(name));
+            throw new ArgumentException($"engine name '{name}' must be lower-case letters, digits or '-'", nameof(module));
         }
 
         lock (_lock)
         {
-            if (!_factories.TryAdd(name, factory))
+            if (_modules.ContainsKey(name))
             {
-                throw new ArgumentException($"engine '{name}' is already registered", nameof(name));
+                throw new ArgumentException($"engine '{name}' is already registered", nameof(module));
             }
+
+            foreach (var other in _modules.Values)
+            {
+                if (module.Routes.Select(r => r.Path).Intersect(other.Routes.Select(r => r.Path), StringComparer.Ordinal).FirstOrDefault() is { } route)
+                {
+                    throw new ArgumentException($"engine '{name}' serves {route}, which '{other.Name}' already serves", nameof(module));
+                }
+
+                if (DevnetOptionsOf(module).Intersect(DevnetOptionsOf(other), StringComparer.Ordinal).FirstOrDefault() is { } option)
+                {
+                    throw new ArgumentException($"engine '{name}' declares the devnet option {option}, which '{other.Name}' already declares", nameof(module));
+                }
+            }
+
+            _modules.Add(name, module);
         }
 
         return this;
@@ -67,18 +77,18 @@ public sealed class EngineRegistry
     {
         lock (_lock)
         {
-            return _factories.ContainsKey(name);
+            return _modules.ContainsKey(name);
         }
     }
 
-    /// <summary>The factory for <paramref name="name"/>; throws <see cref="UnknownEngineException"/> if there is none.</summary>
-    public EngineFactory Get(string name)
+    /// <summary>The module named <paramref name="name"/>; throws <see cref="UnknownEngineException"/> if there is none.</summary>
+    public IEngineModule Get(string name)
     {
         lock (_lock)
         {
-            if (_factories.TryGetValue(name, out var factory))
+            if (_modules.TryGetValue(name, out var module))
             {
-                return factory;
+                return module;
             }
         }
 
@@ -89,24 +99,9 @@ public sealed class EngineRegistry
     public IConsensusEngine Create(GenesisDocument genesis)
     {
         ArgumentNullException.ThrowIfNull(genesis);
-        return Get(genesis.Engine)(genesis);
-    }
-}
-
-/// <summary>Genesis names a consensus engine this build does not have.</summary>
-public sealed class UnknownEngineException : Exception
-{
-    public UnknownEngineException(string name, IReadOnlyList<string> known)
-        : base($"unknown consensus engine '{name}' (genesis consensus.engine); known engines: "
-               + (known.Count == 0 ? "none registered" : string.Join(", ", known)))
-    {
-        Name = name;
-        Known = known;
+        return Get(genesis.Engine).CreateEngine(genesis);
     }
 
-    /// <summary>The name genesis asked for.</summary>
-    public string Name { get; }
-
-    /// <summary>The registered names.</summary>
-    public IReadOnlyList<string> Known { get; }
+    private static IEnumerable<string> DevnetOptionsOf(IEngineModule module) =>
+        module.Devnet.Parameters.Select(p => p.Option).Concat(module.Devnet.Participants is { } p ? [p.Option] : []);
 }

@@ -1,4 +1,5 @@
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
 
 namespace EnergyChain.Consensus.Engine;
 
@@ -37,6 +38,12 @@ public interface IConsensusEngine
 
     /// <summary>The block reward a block mints (fed to the core's <c>IBlockIncentives</c>).</summary>
     IRewardPolicy RewardPolicy { get; }
+
+    /// <summary>What the core applies in every block: the engine's penalties and reward.</summary>
+    IBlockIncentives Incentives { get; }
+
+    /// <summary>The engine's own transactions and block-level work, or null when it has none.</summary>
+    IEngineRules? Rules { get; }
 
     /// <summary>A sealer that produces blocks as <paramref name="producer"/> (the local member's key).</summary>
     ISealer CreateSealer(PrivateKey producer);

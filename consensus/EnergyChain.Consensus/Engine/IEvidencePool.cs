@@ -1,6 +1,3 @@
-using EnergyChain.Core.Crypto;
-using EnergyChain.Core.Execution;
-
 namespace EnergyChain.Consensus.Engine;
 
 /// <summary>
@@ -19,18 +16,4 @@ public interface IEvidencePool
 
     /// <summary>Drops offences that a committed block has dealt with, and everything at or below <paramref name="prunedHeight"/>.</summary>
     void Remove(IEnumerable<Offence> committed, ulong prunedHeight = 0);
-}
-
-/// <summary>
-/// An observed offence: <paramref name="Offender"/> misbehaved at <paramref name="Height"/> in
-/// <paramref name="Round"/>. <paramref name="Proof"/> is the engine-specific evidence (e.g. the two conflicting
-/// signed headers or votes), canonical bytes that any node can verify.
-/// </summary>
-public sealed record Offence(PenaltyReason Reason, PublicKey Offender, ulong Height, ulong Round, ReadOnlyMemory<byte> Proof)
-{
-    /// <summary>Offences are the same when reason, offender, height and round match (the proof may differ).</summary>
-    public bool Equals(Offence? other) =>
-        other is not null && Reason == other.Reason && Offender.Equals(other.Offender) && Height == other.Height && Round == other.Round;
-
-    public override int GetHashCode() => HashCode.Combine(Reason, Offender, Height, Round);
 }

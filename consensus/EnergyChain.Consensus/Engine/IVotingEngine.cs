@@ -18,10 +18,4 @@ public interface IVotingEngine : IConsensusEngine
 
     /// <summary>The producer of <paramref name="height"/> in <paramref name="round"/> on top of <paramref name="parentState"/>'s head.</summary>
     PublicKey ProducerFor(IChainState parentState, ulong height, uint round);
-
-    /// <summary>What the core applies in every block: the engine's penalties and reward.</summary>
-    IBlockIncentives Incentives { get; }
-
-    /// <summary>The engine's own transactions and block-level work, or null when it has none.</summary>
-    IEngineRules? Rules { get; }
 }

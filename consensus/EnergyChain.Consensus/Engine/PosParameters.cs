@@ -28,7 +28,8 @@ public sealed record PosParameters
     /// <summary>2/3 in parts per million, rounded down, for display only; the rule is the exact fraction.</summary>
     public const ulong FinalityThresholdPpm = 666_666;
 
-    private static readonly string[] Fields = ["proposeTimeoutMs"];
+    /// <summary>Every key genesis consensus.params may set for this engine.</summary>
+    public static readonly IReadOnlyList<string> FieldNames = ["proposeTimeoutMs"];
 
     /// <summary>How long to wait for the elected producer's proposal before moving to the next round. JSON <c>proposeTimeoutMs</c>, default 3000.</summary>
     public ulong ProposeTimeoutMs { get; init; } = 3000;
@@ -58,7 +59,7 @@ public sealed record PosParameters
         {
             ProposeTimeoutMs = p.UInt64("proposeTimeoutMs", defaults.ProposeTimeoutMs, 1, MaxDurationMs),
         };
-        p.EnsureAllRead(EngineNames.Pos, Fields);
+        p.EnsureAllRead(EngineNames.Pos, [.. FieldNames]);
         return result;
     }
 }

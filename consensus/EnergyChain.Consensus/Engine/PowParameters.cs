@@ -32,7 +32,8 @@ public sealed record PowParameters
     /// <summary>Default minimum difficulty: 8 leading zero bits (target 2^248 - 1, 256 hashes per block).</summary>
     public const int DefaultMinDifficultyBits = 8;
 
-    private static readonly string[] Fields =
+    /// <summary>Every key genesis consensus.params may set for this engine.</summary>
+    public static readonly IReadOnlyList<string> FieldNames =
         ["blockReward", "initialDifficultyBits", "initialTargetHex", "maxAdjustmentFactor", "minDifficultyBits", "retargetInterval", "targetBlockMs"];
 
     /// <summary>Block time that retargeting aims at, in milliseconds. JSON <c>targetBlockMs</c>, default 2000.</summary>
@@ -112,7 +113,7 @@ public sealed record PowParameters
             MaxAdjustmentFactor = p.UInt64("maxAdjustmentFactor", defaults.MaxAdjustmentFactor, 1, MaxMaxAdjustmentFactor),
             BlockReward = p.UInt64("blockReward", defaults.BlockReward, 0, MaxBlockReward),
         };
-        p.EnsureAllRead(EngineNames.Pow, Fields);
+        p.EnsureAllRead(EngineNames.Pow, [.. FieldNames]);
         return result;
     }
 }

@@ -22,7 +22,8 @@ public sealed record PoegParameters
     /// <summary>Largest coordinate accepted (metres): 100,000 km is beyond any distribution network.</summary>
     public const long MaxCoordinateMetres = 100_000_000;
 
-    private static readonly string[] Fields =
+    /// <summary>Every key genesis consensus.params may set for this engine.</summary>
+    public static readonly IReadOnlyList<string> FieldNames =
         ["proposeTimeoutMs", "marketSlotBlocks", "edcXMetres", "edcYMetres", "lossPpmPerKm", "deltaPpm", "priceMicroPerWh", "maxForecastWh", "maxHouseholds"];
 
     /// <summary>How long to wait for the elected sealer's proposal before the next round (as in pos).</summary>
@@ -89,7 +90,7 @@ public sealed record PoegParameters
             MaxForecastWh = p.UInt64("maxForecastWh", d.MaxForecastWh, 1, 1_000_000_000_000),
             MaxHouseholds = (int)p.UInt64("maxHouseholds", (ulong)d.MaxHouseholds, 1, 1_000),
         };
-        p.EnsureAllRead(EngineNames.Poeg, Fields);
+        p.EnsureAllRead(EngineNames.Poeg, [.. FieldNames]);
         return result;
     }
 }

@@ -19,7 +19,7 @@ namespace EnergyChain.Consensus.Poeg;
 /// it from the parent state and refuses a block whose data differs by one byte.</item>
 /// <item>The same block pays slot m-1's mining reward M_r = delta x saved Wh x price (eq. 3.23) to the members of
 /// m-1's winning coalition in Shapley shares (eq. 3.3); a member slashed since that settlement gets nothing
-/// (eq. 3.24: the reward is withheld). With a contract runtime wired (<see cref="UseContracts"/>, done by the node)
+/// (eq. 3.24: the reward is withheld). On a chain with a contract runtime (the node's; handed to <see cref="BeginBlock"/>)
 /// the reward is paid by a system call of the reward contract's <c>distribute</c>: the sum of the non-withheld
 /// shares is minted into the call and the contract pays each member its share exactly, so it ends with nothing.
 /// Without one (chains built by hand in tests) the shares are minted straight into the members' balances.</item>
@@ -43,15 +43,6 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
     public const ushort TradingSettleCoalitionTradeFunction = 11;
 
     public PoegParameters Parameters => parameters;
-
-    /// <summary>The system-contract caller rewards and trades go through; null = mint rewards directly, move no trade money.</summary>
-    public ISystemContractCaller? Contracts { get; private set; }
-
-    /// <summary>
-    /// Pays rewards and settles coalition trades through the system contracts from now on. A consensus choice: every
-    /// node of a chain must wire the same (the node does, before the chain opens).
-    /// </summary>
-    public void UseContracts(ISystemContractCaller contracts) => Contracts = contracts ?? throw new ArgumentNullException(nameof(contracts));
 
     public bool Handles(TxType type) => type is TxType.EnergyReport or TxType.GridRegistration;
 
@@ -137,7 +128,7 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
     public ReadOnlyMemory<byte> ConsensusDataFor(BlockHeader draft, IChainState parent) =>
         parameters.IsSettlementHeight(draft.Height) ? SettlementFor(draft.Height, parent) : ReadOnlyMemory<byte>.Empty;
 
-    public string? BeginBlock(StateOverlay state, BlockHeader header, IChainState parent)
+    public string? BeginBlock(StateOverlay state, BlockHeader header, IChainState parent, ISystemContractCaller? contracts)
     {
         if (!parameters.IsSettlementHeight(header.Height))
         {
@@ -152,13 +143,13 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
             return $"the market settlement of slot {parameters.MarketSlotOf(header.Height)} in block {header.Height} differs from the one this node computes from the same forecasts";
         }
 
-        var context = ContextOf(header);
-        if (PoegLedger.Market(parent) is { } previous && PayReward(state, previous, context) is { } rewardError)
+        var context = ContextOf(header, parent);
+        if (PoegLedger.Market(parent) is { } previous && PayReward(state, previous, contracts, context) is { } rewardError)
         {
             return rewardError;
         }
 
-        if (Contracts is { } contracts)
+        if (contracts is not null)
         {
             SettleTrades(state, MarketSettlement.Decode(expected), contracts, context);
         }
@@ -241,7 +232,7 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
         return (members, shares);
     }
 
-    private string? PayReward(StateOverlay state, MarketSettlement previous, ContractContext context)
+    private string? PayReward(StateOverlay state, MarketSettlement previous, ISystemContractCaller? contracts, ContractContext context)
     {
         var (members, shares) = RewardShares(previous);
         var since = parameters.SettlementHeightOf(previous.Slot);
@@ -262,7 +253,7 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
             return null;
         }
 
-        if (Contracts is not { } contracts)
+        if (contracts is null)
         {
             return MintReward(state, previous.Slot, recipients);
         }
@@ -345,12 +336,13 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
         }
     }
 
-    private static ContractContext ContextOf(BlockHeader header) => new(
+    private static ContractContext ContextOf(BlockHeader header, IChainState parent) => new(
         header.Height,
         header.Slot,
         header.Timestamp,
         header.ParentHash,
-        header.ProducerKey is { } producer ? Address.FromPublicKey(producer) : Address.Zero);
+        header.ProducerKey is { } producer ? Address.FromPublicKey(producer) : Address.Zero,
+        parent);
 
     private ulong TargetSlot(EnergyReportPayload forecast, ulong height) =>
         forecast.MarketSlot == 0 ? parameters.MarketSlotOf(height) + 1 : forecast.MarketSlot;

@@ -28,6 +28,9 @@ public sealed record PosocParameters
     private static readonly string[] OwnFields =
         ["proposeTimeoutMs", "hourBlocks", "roundHours", "betaPpm", "maxReportWh", "modelShape", "modelParameters", "aggregation"];
 
+    /// <summary>Every key genesis consensus.params may set for this engine (the tariff's among them).</summary>
+    public static readonly IReadOnlyList<string> FieldNames = [.. OwnFields, .. TimeOfUseTariff.FieldNames];
+
     public ulong ProposeTimeoutMs { get; init; } = 3000;
 
     /// <summary>Blocks per hour of the EV day.</summary>

@@ -32,12 +32,6 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
     /// <summary>penalty.ecasm <c>f5 collect_fee(ev, mlag, amount)</c>.</summary>
     public const ushort PenaltyCollectFeeFunction = 5;
 
-    /// <summary>The system-contract caller the mLAG's fees go through (reward.distribute); null = credited directly.</summary>
-    public ISystemContractCaller? Contracts { get; private set; }
-
-    /// <summary>Pays the mLAG through the reward contract from now on; every node of a chain must wire the same (the node does).</summary>
-    public void UseContracts(ISystemContractCaller contracts) => Contracts = contracts ?? throw new ArgumentNullException(nameof(contracts));
-
     public bool Handles(TxType type) => type is TxType.EvReport or TxType.ModelUpdate;
 
     public TxRejection? Check(IStateReader state, Transaction tx, ulong height)
@@ -131,7 +125,7 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
     public ReadOnlyMemory<byte> ConsensusDataFor(BlockHeader draft, IChainState parent) =>
         CloseFor(draft.Height, parent) is { } close ? close.Encode() : ReadOnlyMemory<byte>.Empty;
 
-    public string? BeginBlock(StateOverlay state, BlockHeader header, IChainState parent)
+    public string? BeginBlock(StateOverlay state, BlockHeader header, IChainState parent, ISystemContractCaller? contracts)
     {
         if (!parameters.IsRoundStart(header.Height))
         {
@@ -152,7 +146,7 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
                 PosocLedger.SetModel(state, new GlobalModel(close.ClosedRound, close.Contributors, close.Weights));
             }
 
-            if (CollectFees(state, header, parent) is { } feeError)
+            if (CollectFees(state, header, parent, contracts) is { } feeError)
             {
                 return feeError;
             }
@@ -251,17 +245,17 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
     /// Takes each EV's fee from its balance and pays their sum to the mLAG: through the reward contract's
     /// <c>distribute</c> (one recipient, the whole value) when contracts are wired, else straight into its balance.
     /// </summary>
-    private string? CollectFees(StateOverlay state, BlockHeader header, IChainState parent)
+    private string? CollectFees(StateOverlay state, BlockHeader header, IChainState parent, ISystemContractCaller? contracts)
     {
         var closed = parameters.RoundOf(header.Height) - 1;
         var mlag = leaders.MlagOf(PosocLedger.Election(parent)).Address;
         ulong total = 0;
-        var context = new ContractContext(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.ProducerKey?.Address ?? Address.Zero);
+        var context = new ContractContext(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.ProducerKey?.Address ?? Address.Zero, parent);
         foreach (var (ev, paid, due) in Fees(parent, header.Height, closed, mlag))
         {
             var payer = state.GetAccount(ev);
             state.SetAccount(ev, payer with { Balance = payer.Balance - paid });
-            PosocLedger.SetEv(state, ev, PosocLedger.Ev(state, ev) with { FeeDueMicro = due - Confiscate(state, ev, mlag, due, context) });
+            PosocLedger.SetEv(state, ev, PosocLedger.Ev(state, ev) with { FeeDueMicro = due - Confiscate(state, ev, mlag, due, contracts, context) });
             total += paid; // cannot overflow: every fee was a balance of the same u64 supply
         }
 
@@ -270,7 +264,7 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
             return null;
         }
 
-        if (Contracts is { } contracts)
+        if (contracts is not null)
         {
             Span<byte> share = stackalloc byte[8];
             System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(share, 1);
@@ -288,9 +282,9 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
     /// deposit there (<c>collect_fee</c>) and paid to the mLAG. Returns what was taken (0 without contracts, without a
     /// deposit, or if the call fails, which leaves everything as it was).
     /// </summary>
-    private ulong Confiscate(StateOverlay state, Address ev, Address mlag, ulong due, ContractContext context)
+    private ulong Confiscate(StateOverlay state, Address ev, Address mlag, ulong due, ISystemContractCaller? contracts, ContractContext context)
     {
-        if (due == 0 || due > long.MaxValue || Contracts is not { } contracts)
+        if (due == 0 || due > long.MaxValue || contracts is null)
         {
             return 0;
         }

@@ -166,6 +166,3 @@ public sealed class PowDifficulty
         }
     }
 }
-
-/// <summary>Chain data that proof-of-work rules cannot be evaluated on (missing ancestors, a malformed seal).</summary>
-public sealed class PowRuleException(string message) : Exception(message);

@@ -56,14 +56,13 @@ public sealed class PowEngine : IConsensusEngine
     /// <summary>What the core applies in every block: no penalties, the fixed block reward.</summary>
     public IBlockIncentives Incentives => new EngineIncentives(SlashingPolicy, RewardPolicy);
 
-    /// <summary>Registers the engine under <see cref="EngineNames.Pow"/>, parameters read from each genesis.</summary>
-    public static EngineRegistry Register(EngineRegistry registry, int minerThreads = 0)
-    {
-        ArgumentNullException.ThrowIfNull(registry);
-        return registry.Register(EngineNames.Pow, genesis => new PowEngine(PowParameters.FromGenesis(genesis), minerThreads));
-    }
+    /// <summary>PoW has no engine transactions or block-level work: reports are only recorded.</summary>
+    public IEngineRules? Rules => null;
 
-    public ISealer CreateSealer(PrivateKey producer) => new PowSealer(Parameters, producer, MinerThreads);
+    public ISealer CreateSealer(PrivateKey producer) => CreatePowSealer(producer);
+
+    /// <summary>The nonce search as <paramref name="producer"/>, with its hash counters.</summary>
+    public PowSealer CreatePowSealer(PrivateKey producer) => new(Parameters, producer, MinerThreads);
 
     /// <summary>
     /// An evidence pool for interface symmetry: PoW has no penalties, so nothing consumes it, but a node may still

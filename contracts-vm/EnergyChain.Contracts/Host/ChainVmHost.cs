@@ -258,12 +258,12 @@ public sealed class ChainVmHost : IVmHost
                         return SyscallStatus.Fault;
                     }
 
-                    stack.PushInt(_view.ProofScore(member, Context.Height));
+                    stack.PushInt(_view.ProofScore(member, Context));
                     return SyscallStatus.Ok;
                 }
 
             case Syscalls.ElectedMiner:
-                stack.PushBytes(_view.ElectedMiner(Context.Height) is { } miner ? AddressBytes(miner) : []);
+                stack.PushBytes(_view.ElectedMiner(Context) is { } miner ? AddressBytes(miner) : []);
                 return SyscallStatus.Ok;
 
             case Syscalls.AuctionClear:

@@ -1,18 +1,20 @@
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
 
 namespace EnergyChain.Contracts.Host;
 
 /// <summary>
 /// Read-only consensus data that contracts may see. Implementations must be deterministic functions of the
-/// chain (the same answer on every node). The default returns nothing: engines fill it in later.
+/// chain (the same answer on every node): they read the state the block extends from
+/// <see cref="ContractContext.Parent"/>, so a view holds no chain of its own. The default returns nothing.
 /// </summary>
 public interface IConsensusView
 {
     /// <summary>The member's proof score (stake, PoEG or PoSOC score), 0 when unknown.</summary>
-    long ProofScore(Address member, ulong height);
+    long ProofScore(Address member, ContractContext context);
 
-    /// <summary>The elected miner of the round at <paramref name="height"/>, or null when unknown.</summary>
-    Address? ElectedMiner(ulong height);
+    /// <summary>The elected miner of the block <paramref name="context"/> describes, or null when unknown.</summary>
+    Address? ElectedMiner(ContractContext context);
 }
 
 /// <summary>No consensus data: every score 0, no elected miner.</summary>
@@ -20,7 +22,7 @@ public sealed class EmptyConsensusView : IConsensusView
 {
     public static EmptyConsensusView Instance { get; } = new();
 
-    public long ProofScore(Address member, ulong height) => 0;
+    public long ProofScore(Address member, ContractContext context) => 0;
 
-    public Address? ElectedMiner(ulong height) => null;
+    public Address? ElectedMiner(ContractContext context) => null;
 }

@@ -4,6 +4,7 @@ using EnergyChain.Core.Execution;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Storage;
+using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Core.Chain;
 
@@ -115,6 +116,18 @@ public sealed partial class Blockchain : IChainState
     public Account GetAccount(Address address) => _state.GetAccount(address);
 
     public Hash256 ComputeRootWith(StateChanges changes) => _state.ComputeRootWith(changes);
+
+    /// <summary>The engine's own transactions and block-level work on this chain, or null when it has none.</summary>
+    public IEngineRules? Rules => Executor.Rules;
+
+    /// <summary>The checks of <paramref name="tx"/> that need no state (size, fee, payload shape), or null when it passes.</summary>
+    public TxRejection? CheckStateless(Transaction tx) => Executor.CheckStateless(tx);
+
+    /// <summary>Whether <paramref name="tx"/>'s signature verifies (cached: the block that includes it finds it checked).</summary>
+    public bool VerifySignature(Transaction tx) => Executor.Signatures.Verify(tx);
+
+    /// <summary>Checks every signature of <paramref name="transactions"/>: the index of the first bad one, or -1.</summary>
+    public int VerifySignatures(IReadOnlyList<Transaction> transactions) => Executor.Signatures.VerifyBatch(transactions);
 
     /// <summary>Validates and commits <paramref name="block"/> on top of the head; invalid blocks change nothing.</summary>
     /// <remarks><paramref name="finalityProof"/> (a commit certificate) is stored with the block, in its transaction.</remarks>

@@ -46,7 +46,7 @@ public sealed partial class BlockExecutor
             draft = draft with { ConsensusData = _rules.ConsensusDataFor(draft, state) };
         }
 
-        if (_rules?.BeginBlock(overlay, draft, state) is { } engineError)
+        if (_rules?.BeginBlock(overlay, draft, state, _contracts) is { } engineError)
         {
             throw new InvalidOperationException($"the engine's block work fails on its own data: {engineError}");
         }
@@ -56,7 +56,7 @@ public sealed partial class BlockExecutor
         var seen = new HashSet<Hash256>();
         long bytes = 0;
         ulong fees = 0;
-        var context = ContextOf(draft);
+        var context = ContextOf(draft, state);
         var receipts = new List<ContractReceipt>();
         foreach (var tx in candidates)
         {

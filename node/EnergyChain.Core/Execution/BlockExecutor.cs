@@ -37,8 +37,8 @@ public sealed partial class BlockExecutor
 
     public IEngineRules? Rules => _rules;
 
-    internal static ContractContext ContextOf(BlockHeader header) =>
-        new(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.HasProducer ? header.ProducerKey!.Address : default);
+    internal static ContractContext ContextOf(BlockHeader header, IChainState parent) =>
+        new(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.HasProducer ? header.ProducerKey!.Address : default, parent);
 
     public ChainParameters Parameters => _parameters;
 
@@ -126,13 +126,13 @@ public sealed partial class BlockExecutor
             return BlockApplyResult.Invalid(BlockError.InvalidPenalty, penaltyError);
         }
 
-        if (_rules?.BeginBlock(overlay, header, state) is { } engineError)
+        if (_rules?.BeginBlock(overlay, header, state, _contracts) is { } engineError)
         {
             return BlockApplyResult.Invalid(BlockError.InvalidConsensusData, engineError);
         }
 
         ulong fees = 0;
-        var context = ContextOf(header);
+        var context = ContextOf(header, state);
         var receipts = new List<ContractReceipt>();
         for (var i = 0; i < transactions.Count; i++)
         {

@@ -17,13 +17,18 @@ namespace EnergyChain.Core.Execution;
 /// both to the producer. Deterministic: a pure function of the state, the transaction and the context.
 /// </para>
 /// </summary>
-public interface IContractRuntime
+public interface IContractRuntime : ISystemContractCaller
 {
     ContractExecution Execute(StateOverlay state, Transaction tx, Account sender, ContractContext context);
 }
 
-/// <summary>The block a contract transaction runs in (what contracts may read of it).</summary>
-public sealed record ContractContext(ulong Height, ulong Slot, long Timestamp, Hash256 ParentHash, Address Producer);
+/// <summary>
+/// The block a contract transaction runs in (what contracts may read of it). <see cref="Parent"/> is the chain state
+/// the block extends, for read-only consensus views (proof scores, the elected miner): handed over with each call
+/// rather than held by the runtime, so the runtime needs no reference to the chain that needs the runtime. Null
+/// where no block is being executed (a mempool check).
+/// </summary>
+public sealed record ContractContext(ulong Height, ulong Slot, long Timestamp, Hash256 ParentHash, Address Producer, IChainState? Parent = null);
 
 /// <summary>How a contract call ended. Numbers are stable (receipts, API).</summary>
 public enum ContractStatus : byte

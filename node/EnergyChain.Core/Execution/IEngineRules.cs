@@ -38,6 +38,8 @@ public interface IEngineRules
     /// <summary>
     /// Applies the engine's block-level work for <paramref name="header"/> on top of <paramref name="parent"/> into
     /// <paramref name="state"/>; an error when the header's consensus data is not what the engine computes.
+    /// <paramref name="contracts"/> is the chain's contract runtime, for payments an engine makes through the system
+    /// contracts (null on a chain without one); it is handed over per block, so the engine holds no reference to it.
     /// </summary>
-    string? BeginBlock(StateOverlay state, BlockHeader header, IChainState parent);
+    string? BeginBlock(StateOverlay state, BlockHeader header, IChainState parent, ISystemContractCaller? contracts);
 }

@@ -72,7 +72,7 @@ public sealed partial class TxPool
             return new TxAdmission(TxAdmissionStatus.Rejected, tx.Hash, invalid);
         }
 
-        if (_chain.Executor.Rules is { } rules && rules.Handles(tx.Type) && rules.Check(_chain, tx, nextHeight) is { } refused)
+        if (_chain.Rules is { } rules && rules.Handles(tx.Type) && rules.Check(_chain, tx, nextHeight) is { } refused)
         {
             return new TxAdmission(TxAdmissionStatus.Rejected, tx.Hash, refused);
         }

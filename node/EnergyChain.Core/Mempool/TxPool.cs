@@ -126,12 +126,12 @@ public sealed partial class TxPool
             return new TxAdmission(TxAdmissionStatus.AlreadyKnown, tx.Hash);
         }
 
-        if (_chain.Executor.CheckStateless(tx) is { } stateless)
+        if (_chain.CheckStateless(tx) is { } stateless)
         {
             return new TxAdmission(TxAdmissionStatus.Rejected, tx.Hash, stateless);
         }
 
-        if (!_chain.Executor.Signatures.Verify(tx))
+        if (!_chain.VerifySignature(tx))
         {
             return Reject(tx.Hash, TxError.BadSignature, "signature does not verify");
         }
@@ -234,7 +234,7 @@ public sealed partial class TxPool
     /// </summary>
     private void DropStaleEngineTransactionsLocked()
     {
-        if (_chain.Executor.Rules is not { } rules)
+        if (_chain.Rules is not { } rules)
         {
             return;
         }

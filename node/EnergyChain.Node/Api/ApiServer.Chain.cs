@@ -1,5 +1,7 @@
+using EnergyChain.Contracts.Host;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Node.Hosting;
+using EnergyChain.Node.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -7,7 +9,7 @@ namespace EnergyChain.Node.Api;
 
 public static partial class ApiServer
 {
-    private static void MapChain(WebApplication app, NodeServices node)
+    private static void MapChain(WebApplication app, NodeServices node, NodeNetwork network)
     {
         app.MapGet("/v1/status", () =>
         {
@@ -21,7 +23,7 @@ public static partial class ApiServer
                 finalizedHeight = node.FinalizedHeight,
                 headHash = head.Hash.ToString(),
                 stateRoot = head.StateRoot.ToString(),
-                peers = node.PeerCount,
+                peers = network.PeerCount,
                 mempool = new { count = node.Pool.Count, bytes = node.Pool.Bytes },
                 nodeAddress = node.Key.Address.ToString(),
             });
@@ -80,7 +82,7 @@ public static partial class ApiServer
             }
             else
             {
-                code = global::EnergyChain.Contracts.Host.ContractStore.CodeOf(account);
+                code = ContractStore.CodeOf(account);
             }
 
             if (code is null)
@@ -100,10 +102,10 @@ public static partial class ApiServer
 
         app.MapGet("/v1/certificate/{height}", (ulong height) =>
         {
-            if (node.Certificates?.GetCommitted(height) is not { } committed)
+            if (node.EngineNode.GetCommitted(height) is not { } committed)
             {
-                return Fail(StatusCodes.Status404NotFound, "NotFound", node.Certificates is null
-                    ? $"the {node.Engine} engine has no commit certificates (every block is final by its producer's signature)"
+                return Fail(StatusCodes.Status404NotFound, "NotFound", node.EngineNode.BlockExchange is not null
+                    ? $"the {node.Engine} engine has no commit certificates (its blocks carry their own proof)"
                     : $"no commit certificate for height {height} on this node");
             }
 
@@ -120,17 +122,22 @@ public static partial class ApiServer
         app.MapGet("/v1/consensus", () =>
         {
             var head = node.Chain.Head;
-            return Results.Json(new
+            var view = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
-                engine = node.Genesis.Engine,
-                height = head.Height,
-                slot = head.Height + 1,
-                electedProducer = (node.Authority?.Producer.PublicKey ?? node.Proposers?.Invoke(head.Height + 1, 0))?.ToString(),
-                members = node.Genesis.Members.Select(m => new { name = m.Name, publicKey = m.PublicKey.ToString(), address = m.PublicKey.Address.ToString() }),
-                pow = PowView(node),
-                poeg = PoegView(node),
-                posoc = PosocView(node),
-            });
+                ["engine"] = node.Genesis.Engine,
+                ["height"] = head.Height,
+                ["slot"] = head.Height + 1,
+                ["electedProducer"] = node.EngineNode.ElectedProducer(head.Height + 1)?.ToString(),
+                ["members"] = node.Genesis.Members.Select(m => new { name = m.Name, publicKey = m.PublicKey.ToString(), address = m.PublicKey.Address.ToString() }),
+            };
+
+            // The engine's own part under its name (e.g. "poeg": market slot, coalitions, scores), when it has one.
+            if (node.EngineNode.Status() is { } status)
+            {
+                view[node.Engine] = status;
+            }
+
+            return Results.Json(view);
         });
     }
 }

@@ -1,4 +1,5 @@
 using EnergyChain.Node.Hosting;
+using EnergyChain.Node.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -6,17 +7,16 @@ namespace EnergyChain.Node.Api;
 
 public static partial class ApiServer
 {
-    private static void MapNetwork(WebApplication app, NodeServices node)
+    private static void MapNetwork(WebApplication app, NodeServices node, NodeNetwork network)
     {
         app.MapGet("/v1/peers", () =>
         {
-            var network = node.Network;
             return Results.Json(new
             {
-                listen = network?.Network?.ListenEndPoint?.ToString(),
-                syncing = network?.Sync?.IsSyncing ?? false,
-                bestPeerHeight = network?.Sync?.BestPeerHeight ?? 0,
-                peers = (network?.Peers ?? []).OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).Select(p => new
+                listen = network.Network?.ListenEndPoint?.ToString(),
+                syncing = network.Sync?.IsSyncing ?? false,
+                bestPeerHeight = network.Sync?.BestPeerHeight ?? 0,
+                peers = network.Peers.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).Select(p => new
                 {
                     nodeKey = p.Key.ToString(),
                     address = p.Key.Address.ToString(),
@@ -24,8 +24,8 @@ public static partial class ApiServer
                     remote = p.RemoteEndPoint.ToString(),
                     direction = p.IsOutbound ? "outbound" : "inbound",
                     connectedAt = p.ConnectedAt,
-                    height = network?.Sync?.HeightOf(p) ?? 0,
-                    score = network?.Network?.Scores.ScoreOf(p.Key) ?? 0,
+                    height = network.Sync?.HeightOf(p) ?? 0,
+                    score = network.Network?.Scores.ScoreOf(p.Key) ?? 0,
                 }),
             });
         });

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using EnergyChain.Node.Hosting;
+using EnergyChain.Node.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -8,11 +9,11 @@ namespace EnergyChain.Node.Api;
 
 public static partial class ApiServer
 {
-    private static void MapOperations(WebApplication app, NodeServices node)
+    private static void MapOperations(WebApplication app, NodeServices node, NodeNetwork network)
     {
         app.MapGet("/metrics", () =>
         {
-            var text = node.Metrics.Render(node.Chain.Head.Height, node.FinalizedHeight, node.Pool.Count, node.Pool.Bytes, peers: node.PeerCount);
+            var text = node.Metrics.Render(node.Chain.Head.Height, node.FinalizedHeight, node.Pool.Count, node.Pool.Bytes, peers: network.PeerCount);
             return Results.Text(text, "text/plain; version=0.0.4; charset=utf-8");
         });
 

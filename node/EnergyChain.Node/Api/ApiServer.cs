@@ -1,5 +1,6 @@
 using System.Net;
 using EnergyChain.Node.Hosting;
+using EnergyChain.Node.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -22,7 +23,7 @@ public static partial class ApiServer
         options.AddServerHeader = false;
     }
 
-    public static void Map(WebApplication app, NodeServices node, IPEndPoint endpoint)
+    public static void Map(WebApplication app, NodeServices node, NodeNetwork network, IPEndPoint endpoint)
     {
         var requireToken = RequiresToken(endpoint);
         app.Use(async (context, next) =>
@@ -44,12 +45,11 @@ public static partial class ApiServer
             }
         });
 
-        MapChain(app, node);
-        MapNetwork(app, node);
+        MapChain(app, node, network);
+        MapNetwork(app, node, network);
         MapTransactions(app, node);
-        MapOperations(app, node);
-        MapPoeg(app, node);
-        MapPosoc(app, node);
+        MapOperations(app, node, network);
+        MapEngines(app, node);
         app.MapFallback(context => Error(context, StatusCodes.Status404NotFound, "NotFound", $"no endpoint {context.Request.Method} {context.Request.Path}"));
     }
 

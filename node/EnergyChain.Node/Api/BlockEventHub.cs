@@ -73,5 +73,3 @@ public sealed class BlockEventHub
         }
     }
 }
-
-public sealed record BlockEvent(ulong Height, string Hash, int TxCount, string StateRoot, long Timestamp);

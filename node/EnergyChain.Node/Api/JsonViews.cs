@@ -1,3 +1,4 @@
+using EnergyChain.Consensus.Federated;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Transactions;
 
@@ -25,7 +26,7 @@ internal static class JsonViews
         UnstakePayload u => new { amount = u.Amount },
         EnergyReportPayload e => new { marketSlot = e.MarketSlot, productionWh = e.ProductionWh, consumptionWh = e.ConsumptionWh },
         GridRegistrationPayload g => new { xMetres = g.XMetres, yMetres = g.YMetres },
-        ModelUpdatePayload m => new { round = m.Round, sampleCount = m.SampleCount, shapeId = m.ShapeId, parameters = m.Weights.Length, modelHash = global::EnergyChain.Consensus.Federated.ModelHash.Compute(m.Weights).ToString() },
+        ModelUpdatePayload m => new { round = m.Round, sampleCount = m.SampleCount, shapeId = m.ShapeId, parameters = m.Weights.Length, modelHash = ModelHash.Compute(m.Weights).ToString() },
         EvReportPayload v => new { socPpm = v.SocPpm, maxSocPpm = v.MaxSocPpm, chargedWh = v.ChargedWh, dischargedWh = v.DischargedWh, departing = v.Departing },
         ContractDeployPayload d => new
         {

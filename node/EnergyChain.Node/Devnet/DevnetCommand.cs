@@ -13,29 +13,32 @@ internal static class DevnetCommand
             Description = $"Number of nodes (genesis members), 1 to {DevnetOptions.MaxNodes}",
             DefaultValueFactory = _ => DevnetOptions.DefaultNodes,
         };
-        var households = new Option<int?>("--households")
-        {
-            Description = $"With --engine {NodeEngines.Poeg}: the number of simulated households, one node each (replaces --nodes); each registers a grid location and forecasts every market slot",
-        };
-        var marketSlot = new Option<ulong>("--market-slot-blocks")
-        {
-            Description = $"With --engine {NodeEngines.Poeg}: blocks per market slot (the first block of a slot settles it)",
-            DefaultValueFactory = _ => DevnetOptions.DefaultMarketSlotBlocks,
-        };
-        var evs = new Option<int?>("--evs")
-        {
-            Description = $"With --engine {NodeEngines.Posoc}: the number of simulated EVs, one node each (replaces --nodes); each reports hourly and trains every federated round",
-        };
-        var hourBlocks = new Option<ulong>("--hour-blocks")
-        {
-            Description = $"With --engine {NodeEngines.Posoc}: blocks per hour of the EV day (a federated round is 24 hours)",
-            DefaultValueFactory = _ => DevnetOptions.DefaultHourBlocks,
-        };
         var engine = new Option<string>("--engine")
         {
-            Description = $"Consensus engine of the genesis: {string.Join(", ", NodeEngines.Names)} (\"{NodeEngines.Pos}\": stake-weighted proposers and BFT finality; \"{NodeEngines.Poeg}\": coalition formation and proof-score election with simulated households; \"{NodeEngines.Pow}\": proof of work, heaviest chain; \"{NodeEngines.Single}\": node0 produces)",
-            DefaultValueFactory = _ => NodeEngines.Pos,
+            Description = "Consensus engine of the genesis: "
+                + string.Join("; ", NodeEngines.Registry.Modules.Select(m => $"\"{m.Name}\": {m.Summary}")),
+            DefaultValueFactory = _ => NodeEngines.DefaultDevnetEngine,
         };
+
+        // Each engine module declares its own devnet options: how many participants it simulates, and the genesis
+        // parameters a devnet sets (with defaults that suit a devnet rather than a production chain).
+        var engineOptions = new List<Option<ulong?>>();
+        foreach (var module in NodeEngines.Registry.Modules)
+        {
+            if (module.Devnet.Participants is { } participants)
+            {
+                engineOptions.Add(new Option<ulong?>(participants.Option) { Description = $"With --engine {module.Name}: {participants.Description}" });
+            }
+
+            foreach (var parameter in module.Devnet.Parameters)
+            {
+                engineOptions.Add(new Option<ulong?>(parameter.Option)
+                {
+                    Description = $"With --engine {module.Name}: {parameter.Description} (genesis {parameter.Parameter}; default {parameter.Default})",
+                });
+            }
+        }
+
         var home = new Option<string>("--home")
         {
             Description = "Devnet directory: DIR/node0..N-1 homes, DIR/genesis.json, DIR/devnet.json; must be empty or absent unless --reset",
@@ -89,17 +92,27 @@ internal static class DevnetCommand
             "Start a local network of N node processes on 127.0.0.1 (one genesis, every node peered with every other, funded dev accounts), "
             + "write DIR/devnet.json, report progress, and stop every node cleanly on Ctrl-C/SIGTERM. Each node logs to DIR/nodeI/node.log.")
         {
-            nodes, households, marketSlot, evs, hourBlocks, engine, home, reset, accounts, interval, chainId, duration, startupTimeout, statusInterval, stopTimeout, logLevel,
+            nodes, engine, home, reset, accounts, interval, chainId, duration, startupTimeout, statusInterval, stopTimeout, logLevel,
         };
-        command.SetAction(parse => new DevnetRunner(
+        foreach (var option in engineOptions)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            var given = engineOptions
+                .Where(o => parse.GetValue(o) is not null)
+                .ToDictionary(o => o.Name, o => parse.GetValue(o)!.Value, StringComparer.Ordinal);
+            var engineName = parse.GetValue(engine)!;
+            var participants = NodeEngines.Registry.IsRegistered(engineName) && NodeEngines.Get(engineName).Devnet.Participants is { } p
+                && given.TryGetValue(p.Option, out var count) ? (int)Math.Min(count, int.MaxValue) : (int?)null;
+            return new DevnetRunner(
             new DevnetOptions
             {
-                Nodes = parse.GetValue(households) ?? parse.GetValue(evs) ?? parse.GetValue(nodes),
-                Evs = parse.GetValue(evs),
-                HourBlocks = parse.GetValue(hourBlocks),
-                Households = parse.GetValue(households),
-                MarketSlotBlocks = parse.GetValue(marketSlot),
-                Engine = parse.GetValue(engine)!,
+                Nodes = participants ?? parse.GetValue(nodes),
+                EngineOptions = given,
+                Engine = engineName,
                 Home = parse.GetValue(home)!,
                 Reset = parse.GetValue(reset),
                 Accounts = parse.GetValue(accounts),
@@ -113,7 +126,8 @@ internal static class DevnetCommand
             },
             Console.Out,
             Console.Error,
-            TimeProvider.System).Run());
+            TimeProvider.System).Run();
+        });
         return command;
     }
 }

@@ -27,32 +27,16 @@ public sealed record DevnetOptions
     /// <summary>Locked stake of every member under an engine that weighs by stake (pos): 1,000,000 EC, equal for all.</summary>
     public const ulong MemberStake = 1_000_000UL * 1_000_000UL;
 
-    /// <summary>Blocks per PoEG market slot on a devnet: a few seconds at the default block interval, so coalitions change visibly.</summary>
-    public const ulong DefaultMarketSlotBlocks = 20;
-
     public int Nodes { get; init; } = DefaultNodes;
 
     /// <summary>
-    /// Under poeg, every node is a household (a member with a key and a grid location) that the devnet simulates:
-    /// it registers the location and forecasts every market slot through the node's API. Set by <c>--households</c>
-    /// (which also sets the node count); null means one household per node.
+    /// The engine options given on the command line, by option name: the engine's participant count (e.g.
+    /// <c>--households</c>, which also sets the node count) and its genesis parameters (e.g. <c>--market-slot-blocks</c>).
+    /// Each belongs to one engine module (<see cref="Consensus.Engine.EngineDevnet"/>); absent ones take its defaults.
     /// </summary>
-    public int? Households { get; init; }
+    public IReadOnlyDictionary<string, ulong> EngineOptions { get; init; } = new Dictionary<string, ulong>(StringComparer.Ordinal);
 
-    public ulong MarketSlotBlocks { get; init; } = DefaultMarketSlotBlocks;
-
-    /// <summary>Blocks per hour of the EV day on a posoc devnet: a round (24 hours) is then 96 blocks, about half a minute.</summary>
-    public const ulong DefaultHourBlocks = 4;
-
-    /// <summary>
-    /// Under posoc, every node is an EV that the devnet simulates: hourly reports while parked and a local training
-    /// round (from the chain's global model) every federated round. Set by <c>--evs</c> (which sets the node count).
-    /// </summary>
-    public int? Evs { get; init; }
-
-    public ulong HourBlocks { get; init; } = DefaultHourBlocks;
-
-    public string Engine { get; init; } = NodeEngines.Pos;
+    public string Engine { get; init; } = NodeEngines.DefaultDevnetEngine;
 
     public string Home { get; init; } = "devnet";
 
@@ -80,6 +64,17 @@ public sealed record DevnetOptions
     /// <summary>Passed to every node as <c>--log-level</c> (null: the config default).</summary>
     public string? LogLevel { get; init; }
 
+    /// <summary>The genesis <c>consensus.params</c> of the devnet's engine: its devnet parameters and fixed ones, as JSON.</summary>
+    public string EngineParametersJson()
+    {
+        var devnet = NodeEngines.Get(Engine).Devnet;
+        var fields = devnet.Parameters
+            .Select(p => new KeyValuePair<string, string>(p.Parameter, (EngineOptions.TryGetValue(p.Option, out var value) ? value : p.Default).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Concat(devnet.FixedParameters)
+            .Select(f => $"\"{f.Key}\": {f.Value}");
+        return $"{{{string.Join(", ", fields)}}}";
+    }
+
     /// <summary>The first problem with these options, or null when they are usable.</summary>
     public string? Validate()
     {
@@ -97,40 +92,9 @@ public sealed record DevnetOptions
             return $"--engine: {e.Message}";
         }
 
-        if (Households is { } households)
+        if (ValidateEngineOptions() is { } engineError)
         {
-            if (Engine != NodeEngines.Poeg)
-            {
-                return $"--households simulates PoEG households and needs --engine {NodeEngines.Poeg} (got {Engine})";
-            }
-
-            if (households != Nodes)
-            {
-                return $"--households {households} must match --nodes {Nodes}: every household runs a node (leave --nodes out)";
-            }
-        }
-
-        if (Evs is { } evs)
-        {
-            if (Engine != NodeEngines.Posoc)
-            {
-                return $"--evs simulates PoSOC EVs and needs --engine {NodeEngines.Posoc} (got {Engine})";
-            }
-
-            if (evs != Nodes)
-            {
-                return $"--evs {evs} must match --nodes {Nodes}: every EV runs a node (leave --nodes out)";
-            }
-        }
-
-        if (HourBlocks is < 1 or > 1_000_000)
-        {
-            return $"--hour-blocks must be between 1 and 1000000 (got {HourBlocks})";
-        }
-
-        if (MarketSlotBlocks is < 2 or > 1_000_000)
-        {
-            return $"--market-slot-blocks must be between 2 and 1000000 (got {MarketSlotBlocks})";
+            return engineError;
         }
 
         if (Accounts is < 0 or > MaxAccounts)
@@ -166,6 +130,37 @@ public sealed record DevnetOptions
         if (string.IsNullOrWhiteSpace(Home))
         {
             return "--home must not be empty";
+        }
+
+        return null;
+    }
+
+    private string? ValidateEngineOptions()
+    {
+        foreach (var (option, value) in EngineOptions.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            var owner = NodeEngines.Registry.Modules.FirstOrDefault(m => m.Devnet.Participants?.Option == option || m.Devnet.Parameters.Any(p => p.Option == option));
+            if (owner is null)
+            {
+                return $"{option} is not an option of any engine in this version";
+            }
+
+            if (owner.Name != Engine)
+            {
+                return $"{option} belongs to the {owner.Name} engine and needs --engine {owner.Name} (got {Engine})";
+            }
+
+            if (owner.Devnet.Participants is { } participants && participants.Option == option)
+            {
+                if (value != (ulong)Nodes)
+                {
+                    return $"{option} {value} must match --nodes {Nodes}: every {participants.Noun} runs a node (leave --nodes out)";
+                }
+            }
+            else if (owner.Devnet.Parameters.First(p => p.Option == option) is { } parameter && (value < parameter.Min || value > parameter.Max))
+            {
+                return $"{option} must be between {parameter.Min} and {parameter.Max} (got {value})";
+            }
         }
 
         return null;

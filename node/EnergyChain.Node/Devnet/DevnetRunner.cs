@@ -118,14 +118,14 @@ public sealed class DevnetRunner
     /// <summary>Plays the engine's simulated participants (households, EVs) until <paramref name="stop"/>.</summary>
     private async Task SimulateAsync(DevnetPlan plan, List<(DevnetNodePlan Plan, Core.Crypto.PrivateKey Key)> participants, HttpClient http, CancellationToken stop)
     {
+        if (NodeEngines.Get(plan.Genesis.Engine).Devnet.Participants is not { } simulated)
+        {
+            return;
+        }
+
         try
         {
-            await (plan.Genesis.Engine switch
-            {
-                NodeEngines.Poeg => new DevnetHouseholds(participants, plan.Genesis.ChainId, _out).RunAsync(http, stop),
-                NodeEngines.Posoc => new DevnetEvs(participants, plan.Genesis.ChainId, _out).RunAsync(http, stop),
-                _ => Task.CompletedTask,
-            });
+            await simulated.Create().RunAsync(new DevnetTxSender(participants, plan.Genesis.ChainId, http, _out), stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -361,16 +361,15 @@ public sealed class DevnetRunner
         _out.WriteLine();
         _out.WriteLine("try:");
         _out.WriteLine($"  curl -s {first}/v1/status");
-        if (plan.Genesis.Engine == NodeEngines.Poeg)
+        var module = NodeEngines.Get(plan.Genesis.Engine);
+        foreach (var route in module.Routes)
         {
-            _out.WriteLine($"  curl -s {first}/v1/coalitions      # the last settled market slot: coalitions, trades, scores, reward");
-            _out.WriteLine($"  curl -s {first}/v1/consensus       # market slot, miner coalition, every member's proof score");
+            _out.WriteLine($"  {$"curl -s {first}{route.Path}",-44} # {route.Summary}");
         }
 
-        if (plan.Genesis.Engine == NodeEngines.Posoc)
+        if (module.Devnet.ConsensusSummary is { } consensus)
         {
-            _out.WriteLine($"  curl -s {first}/v1/model           # the global model of the last federated round");
-            _out.WriteLine($"  curl -s {first}/v1/consensus       # hour, round, mLAG, every EV's 24-hour score, profit and fee due");
+            _out.WriteLine($"  {$"curl -s {first}/v1/consensus",-44} # {consensus}");
         }
 
         if (_options.Accounts > 0)

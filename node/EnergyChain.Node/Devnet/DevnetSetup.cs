@@ -5,30 +5,6 @@ using EnergyChain.Node.Hosting;
 
 namespace EnergyChain.Node.Devnet;
 
-/// <summary>A devnet that cannot be set up or run; the message is shown to the user as one line.</summary>
-public sealed class DevnetException(string message) : Exception(message);
-
-/// <summary>One node of a prepared devnet: its home (made by <c>init</c>) and the loopback ports it will use.</summary>
-public sealed record DevnetNodePlan(string Name, NodeHome Home, int ApiPort, int P2pPort, Address Address)
-{
-    public string Api => $"127.0.0.1:{ApiPort}";
-
-    public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
-
-    public string P2p => $"127.0.0.1:{P2pPort}";
-
-    public string LogPath => Path.Combine(Home.Root, "node.log");
-}
-
-/// <summary>The devnet directory with every home initialized, one genesis and the ports, ready to start.</summary>
-public sealed record DevnetPlan(string Root, GenesisDocument Genesis, string GenesisPath, IReadOnlyList<DevnetNodePlan> Nodes)
-{
-    public string ManifestPath => Path.Combine(Root, DevnetManifest.FileName);
-
-    /// <summary>The bootstrap peers of node <paramref name="index"/>: every other node.</summary>
-    public IReadOnlyList<string> PeersOf(int index) => Nodes.Where((_, i) => i != index).Select(n => n.P2p).ToList();
-}
-
 /// <summary>
 /// Prepares a devnet the way an operator sets up a network: <c>init</c> in every home (through
 /// <see cref="NodeInitializer"/>, so each node makes its own key and config), one genesis with every node key as a
@@ -67,14 +43,7 @@ public static partial class DevnetSetup
             .Select(h => new GenesisAccount(h.Key.Address, DevnetOptions.MemberBalance, DevnetOptions.MemberStake))
             .Concat(Enumerable.Range(0, options.Accounts).Select(i => new GenesisAccount(AccountKey(i).Address, DevnetOptions.AccountBalance, 0)))
             .ToList();
-        var model = EvLearning.ModelShape.Default;
-        var engineParameters = options.Engine switch
-        {
-            NodeEngines.Poeg => FormattableString.Invariant($"{{\"marketSlotBlocks\": {options.MarketSlotBlocks}}}"),
-            NodeEngines.Posoc => FormattableString.Invariant(
-                $"{{\"hourBlocks\": {options.HourBlocks}, \"modelShape\": \"{model.Id}\", \"modelParameters\": {model.ParameterCount}}}"),
-            _ => "{}",
-        };
+        var engineParameters = options.EngineParametersJson();
         var genesis = GenesisLoader.Create(options.ChainId, time.GetUtcNow().ToUnixTimeMilliseconds(), options.Engine, members, accounts, engineParametersJson: engineParameters);
         var genesisJson = GenesisLoader.ToJson(genesis);
         var genesisPath = Path.Combine(root, "genesis.json");

@@ -1,31 +1,26 @@
 using EnergyChain.Consensus.Engine;
 using EnergyChain.Contracts.Host;
-using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
 
 namespace EnergyChain.Node.Hosting;
 
 /// <summary>
 /// What contracts see of consensus, from the engine's own rules: a member's proof score is its election weight
-/// (stake under pos) and the elected miner is round 0's draw. Both are read from the chain's head, which during
-/// block execution is the parent of the block being built or validated, so every node gets the same answer.
-/// For any other height, and under engines without election (pow, single), there is nothing to report.
+/// (stake under pos) and the elected miner is round 0's draw. Both are read from the state the block extends
+/// (<see cref="ContractContext.Parent"/>), so every node gets the same answer and the view needs no chain of its
+/// own. Outside a block (no parent), and under engines without election (pow, single), there is nothing to report.
 /// </summary>
-public sealed class EngineConsensusView(IConsensusEngine? engine) : IConsensusView
+public sealed class EngineConsensusView(IConsensusEngine engine) : IConsensusView
 {
-    private Blockchain? _chain;
-
-    /// <summary>Set once the chain is open (the chain needs the contract runtime, which needs this view).</summary>
-    public void Attach(Blockchain chain) => _chain = chain;
-
-    public long ProofScore(Address member, ulong height)
+    public long ProofScore(Address member, ContractContext context)
     {
-        if (_chain is not { } chain || engine is not { ProofScores: { } scores } || height != chain.Head.Height + 1)
+        if (context.Parent is not { } parent || engine.ProofScores is not { } scores || context.Height != parent.Head.Height + 1)
         {
             return 0;
         }
 
-        foreach (var (key, weight) in scores.WeightsAt(height, chain))
+        foreach (var (key, weight) in scores.WeightsAt(context.Height, parent))
         {
             if (key.Address == member)
             {
@@ -36,8 +31,8 @@ public sealed class EngineConsensusView(IConsensusEngine? engine) : IConsensusVi
         return 0;
     }
 
-    public Address? ElectedMiner(ulong height) =>
-        _chain is { } chain && engine?.LeaderSelector is { } leaders && height == chain.Head.Height + 1
-            ? leaders.ProducerFor(chain.Head.Hash, height, 0, chain).Address
+    public Address? ElectedMiner(ContractContext context) =>
+        context.Parent is { } parent && engine.LeaderSelector is { } leaders && context.Height == parent.Head.Height + 1
+            ? leaders.ProducerFor(parent.Head.Hash, context.Height, 0, parent).Address
             : null;
 }

@@ -3,73 +3,71 @@ using EnergyChain.Consensus.Poeg;
 using EnergyChain.Consensus.Pos;
 using EnergyChain.Consensus.Posoc;
 using EnergyChain.Consensus.Pow;
+using EnergyChain.Consensus.Single;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Storage;
 
 namespace EnergyChain.Node.Hosting;
 
 /// <summary>
-/// The consensus engines this node ships, by their genesis names. The core knows none of them: the node picks
-/// the one <c>genesis.consensus.engine</c> names from <see cref="Registry"/> and hands its incentives to the chain.
+/// The engine modules this node ships: the one place that names them. Everything else in the node reaches an
+/// engine through <see cref="IEngineModule"/> and <see cref="IEngineNode"/>, picked by <c>genesis.consensus.engine</c>.
 /// </summary>
 public static class NodeEngines
 {
-    /// <summary>One designated producer, the others follow (no voting); a development engine outside the registry.</summary>
-    public const string Single = "single";
-
-    /// <summary>Stake-weighted proposer election and BFT finality votes (consensus/Pos, consensus/Bft).</summary>
-    public const string Pos = EngineNames.Pos;
-
-    /// <summary>Proof of Energy Generation: coalition formation per market slot, coalitions elected by proof score, BFT finality (consensus/Poeg).</summary>
-    public const string Poeg = EngineNames.Poeg;
-
-    /// <summary>Proof of State of Charge: hourly EV reports, mLAG elected per round by 24-hour score, federated aggregation on chain (consensus/Posoc).</summary>
-    public const string Posoc = EngineNames.Posoc;
-
-    /// <summary>Proof of work: open mining competition, heaviest chain, probabilistic finality (consensus/Pow).</summary>
-    public const string Pow = EngineNames.Pow;
-
     /// <summary>
-    /// Mining threads per node. One: a devnet runs several nodes on one machine, and four nodes mining with every
+    /// PoW mining threads per node. One: a devnet runs several nodes on one machine, and four nodes mining with every
     /// core each would starve their own networking and block execution. The hashrate only scales the difficulty.
     /// </summary>
-    public const int PowMinerThreads = 1;
+    public const int MinerThreads = 1;
 
-    /// <summary>The pluggable engines, by name.</summary>
-    public static EngineRegistry Registry { get; } = PowEngine.Register(
-        new EngineRegistry()
-            .Register(EngineNames.Pos, genesis => new PosEngine(genesis))
-            .Register(EngineNames.Poeg, genesis => new PoegEngine(genesis))
-            .Register(EngineNames.Posoc, genesis => new PosocEngine(genesis)),
-        PowMinerThreads);
+    /// <summary>The engine a devnet uses when none is named.</summary>
+    public const string DefaultDevnetEngine = EngineNames.Pos;
 
-    /// <summary>
-    /// Block store settings for <paramref name="engine"/>. Only pow's fork choice reverts blocks, so only pow keeps
-    /// undo data: under the voting engines a committed block is final and the single producer never forks, so an
-    /// undo record per block (every changed account read back and written again, in the commit on the consensus
-    /// critical path) would be written for nobody.
-    /// </summary>
-    public static BlockStoreOptions StoreOptions(string engine) =>
-        new() { UndoDepth = engine == Pow ? BlockStoreOptions.DefaultUndoDepth : 0 };
+    /// <summary>The registered modules, by name.</summary>
+    public static EngineRegistry Registry { get; } = new EngineRegistry()
+        .Register(new SingleModule())
+        .Register(new PosModule())
+        .Register(new PoegModule())
+        .Register(new PosocModule())
+        .Register(new PowModule(MinerThreads));
 
     /// <summary>Every engine name a genesis may use with this build, in ordinal order.</summary>
-    public static IReadOnlyList<string> Names => [.. Registry.Names.Append(Single).Order(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> Names => Registry.Names;
 
-    public static string Validate(string engine) => engine == Single || Registry.IsRegistered(engine)
-        ? engine
-        : throw new NodeSetupException($"consensus engine '{engine}' is not available in this version; use one of: {string.Join(", ", Names)}");
+    /// <summary>The module named <paramref name="engine"/>; an unknown name is a setup error naming the known ones.</summary>
+    public static IEngineModule Get(string engine) => Get(Registry, engine);
 
-    /// <summary>The engine <paramref name="genesis"/> names, or null for <see cref="Single"/>; bad parameters are setup errors.</summary>
-    public static IConsensusEngine? Create(GenesisDocument genesis)
+    /// <summary>The module named <paramref name="engine"/> in <paramref name="registry"/>, or a setup error naming the known ones.</summary>
+    public static IEngineModule Get(EngineRegistry registry, string engine)
     {
-        if (Validate(genesis.Engine) == Single)
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry.IsRegistered(engine)
+            ? registry.Get(engine)
+            : throw new NodeSetupException($"consensus engine '{engine}' is not available in this version; use one of: {string.Join(", ", registry.Names)}");
+    }
 
+    public static string Validate(string engine) => Get(engine).Name;
+
+    /// <summary>
+    /// Block store settings for <paramref name="engine"/>. Only a forking engine's fork choice reverts blocks, so only
+    /// it keeps undo data: under the others a committed block is final, and an undo record per block (every changed
+    /// account read back and written again, in the commit on the consensus critical path) would be written for nobody.
+    /// </summary>
+    public static BlockStoreOptions StoreOptions(string engine) =>
+        new() { UndoDepth = Get(engine).RevertsBlocks ? BlockStoreOptions.DefaultUndoDepth : 0 };
+
+    /// <summary>The engine <paramref name="genesis"/> names; bad parameters are setup errors.</summary>
+    public static IConsensusEngine Create(GenesisDocument genesis) => Create(Get(genesis.Engine), genesis);
+
+    /// <summary>The engine <paramref name="module"/> makes for <paramref name="genesis"/>; bad parameters are setup errors.</summary>
+    public static IConsensusEngine Create(IEngineModule module, GenesisDocument genesis)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(genesis);
         try
         {
-            return Registry.Create(genesis);
+            return module.CreateEngine(genesis);
         }
         catch (EngineParameterException e)
         {

@@ -2,7 +2,6 @@ using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Storage;
 using EnergyChain.Node.Api;
-using EnergyChain.Node.Production;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,19 +78,16 @@ public static class NodeRunner
         builder.Services.AddSingleton(sp => new NodeServices(
             home, config, key, genesis, SqliteBlockStore.Open(home.DatabasePath, NodeEngines.StoreOptions(genesis.Engine)), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<Network.NodeNetwork>();
+
+        // Started in this order and stopped in reverse: the engine stops (finishing its block) before the network.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Network.NodeNetwork>());
-        builder.Services.AddSingleton<Consensus.BftConsensusService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<Consensus.BftConsensusService>());
-        builder.Services.AddSingleton<Consensus.PowMiningService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<Consensus.PowMiningService>());
-        builder.Services.AddSingleton<SingleNodeProducer>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SingleNodeProducer>());
+        builder.Services.AddHostedService<EngineService>();
 
         ulong height;
         using (var app = builder.Build())
         {
             var node = app.Services.GetRequiredService<NodeServices>();
-            ApiServer.Map(app, node, endpoint);
+            ApiServer.Map(app, node, app.Services.GetRequiredService<Network.NodeNetwork>(), endpoint);
             logger.Information(
                 "Node {Address} on chain {ChainId} ({Engine}) at height {Height}, state root {StateRoot}; API on http://{Api}",
                 key.Address.ToString(), genesis.ChainId, genesis.Engine, node.Chain.Head.Height, node.Chain.StateRoot.ToString(), endpoint.ToString());
@@ -136,20 +132,4 @@ public static class NodeRunner
                 rollOnFileSizeLimit: true)
             .CreateLogger();
     }
-}
-
-/// <summary>Command-line values that replace config.json's for one run.</summary>
-public sealed record RunOverrides(string? Api, int? BlockIntervalMs, string? LogLevel, bool? ProduceEmptyBlocks, string? P2p = null, IReadOnlyList<string>? Peers = null, bool? Mdns = null)
-{
-    public NodeConfig ApplyTo(NodeConfig config) => (config with
-    {
-        Api = Api ?? config.Api,
-        P2p = P2p ?? config.P2p,
-        Peers = Peers is { Count: > 0 } ? Peers : config.Peers,
-        Mdns = Mdns ?? config.Mdns,
-        BlockIntervalMs = BlockIntervalMs ?? config.BlockIntervalMs,
-        LogLevel = LogLevel ?? config.LogLevel,
-        ProduceEmptyBlocks = ProduceEmptyBlocks ?? config.ProduceEmptyBlocks,
-        SourcePath = "command line",
-    }).Validated();
 }

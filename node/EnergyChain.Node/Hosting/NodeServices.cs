@@ -1,3 +1,5 @@
+using EnergyChain.Consensus.Engine;
+using EnergyChain.Contracts.Runtime;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
@@ -6,22 +8,25 @@ using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Mempool;
 using EnergyChain.Core.Storage;
 using EnergyChain.Node.Api;
-using EnergyChain.Node.Production;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnergyChain.Node.Hosting;
 
 /// <summary>
-/// Everything a running node holds: key, genesis, store, chain, mempool, metrics, block events.
-/// Disposing it closes the store (after the producer has stopped: the host stops hosted services first).
+/// The node's composition root: builds everything a running node holds once, in dependency order, and never changes
+/// it afterwards. The engine comes first (from genesis, through its module), then the contract runtime (it sees
+/// consensus through a view of the engine, reading the state it is handed per block), then the chain (store, engine
+/// incentives and rules, contracts), the mempool, and last the engine's running part on this node. Nothing here is
+/// set later by the services that use it. Disposing it closes the store (after the host stopped every service).
 /// </summary>
 public sealed class NodeServices : IDisposable
 {
     private readonly IBlockStore _store;
-    private readonly IDisposable? _powMempool;
 
     public NodeServices(
         NodeHome home, NodeConfig config, PrivateKey key, GenesisDocument genesis, IBlockStore store, TimeProvider time,
-        Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
+        ILoggerFactory? loggers = null, EngineRegistry? engines = null)
     {
         Home = home;
         Config = config;
@@ -29,34 +34,21 @@ public sealed class NodeServices : IDisposable
         Genesis = genesis;
         _store = store;
         Time = time;
-        Engine = NodeEngines.Validate(genesis.Engine);
-        Authority = Engine == NodeEngines.Single ? ProducerAuthority.FromGenesis(genesis) : null;
-        ConsensusEngine = NodeEngines.Create(genesis);
-        var incentives = ConsensusEngine is null ? null : new global::EnergyChain.Consensus.Engine.EngineIncentives(ConsensusEngine);
-        var consensusView = new EngineConsensusView(ConsensusEngine);
-        Contracts = new global::EnergyChain.Contracts.Runtime.ContractRuntime(view: consensusView);
-        if (ConsensusEngine is global::EnergyChain.Consensus.Poeg.PoegEngine poeg)
-        {
-            // PoEG pays mining rewards and settles coalition trades through the system contracts (docs/consensus.md).
-            poeg.Market.UseContracts(Contracts);
-        }
-        else if (ConsensusEngine is global::EnergyChain.Consensus.Posoc.PosocEngine posoc)
-        {
-            // PoSOC pays the mLAG's fees (eq. 4.20) through the reward contract.
-            posoc.Learning.UseContracts(Contracts);
-        }
-
-        var rules = (ConsensusEngine as global::EnergyChain.Consensus.Engine.IVotingEngine)?.Rules;
-        Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default), incentives, Contracts, rules);
-        consensusView.Attach(Chain);
+        Engines = engines ?? NodeEngines.Registry;
+        Module = NodeEngines.Get(Engines, genesis.Engine);
+        ConsensusEngine = NodeEngines.Create(Module, genesis);
+        Contracts = new ContractRuntime(view: new EngineConsensusView(ConsensusEngine));
+        Chain = Blockchain.Open(store, genesis, new SignatureVerifier(CryptoBackends.Default), ConsensusEngine.Incentives, Contracts, ConsensusEngine.Rules);
         Pool = new TxPool(Chain, new TxPoolOptions { MaxTransactions = config.MempoolMaxTransactions, MaxBytes = config.MempoolMaxBytes });
         Events = new BlockEventHub();
         Chain.BlockCommitted += OnBlockCommitted;
-        if (ConsensusEngine is global::EnergyChain.Consensus.Pow.PowEngine pow)
+        EngineNode = Module.CreateNode(ConsensusEngine, new EngineNodeContext(Chain, Pool, key, time, loggers ?? NullLoggerFactory.Instance)
         {
-            Pow = new Consensus.PowChain(Chain, pow, time, log: loggers?.CreateLogger(typeof(Consensus.PowChain).FullName!));
-            _powMempool = Consensus.PowMempool.Attach(Chain, Pool);
-        }
+            BlockInterval = TimeSpan.FromMilliseconds(config.BlockIntervalMs),
+            ProduceEmptyBlocks = config.ProduceEmptyBlocks,
+            DataDirectory = home.DataDirectory,
+            ObserveBlockApply = Metrics.ObserveBlockApply,
+        });
     }
 
     public NodeHome Home { get; }
@@ -72,7 +64,7 @@ public sealed class NodeServices : IDisposable
     public Blockchain Chain { get; }
 
     /// <summary>Runs contract transactions (VM + host binding + the system contracts).</summary>
-    public global::EnergyChain.Contracts.Runtime.ContractRuntime Contracts { get; }
+    public ContractRuntime Contracts { get; }
 
     public TxPool Pool { get; }
 
@@ -82,46 +74,28 @@ public sealed class NodeServices : IDisposable
 
     public BlockEventHub Events { get; }
 
-    /// <summary>The consensus engine named by the genesis (<see cref="NodeEngines"/>).</summary>
-    public string Engine { get; }
+    /// <summary>The engine modules this node can run (<see cref="NodeEngines.Registry"/> unless a test adds its own).</summary>
+    public EngineRegistry Engines { get; }
 
-    /// <summary>The pluggable engine genesis names; null under the <c>single</c> development engine.</summary>
-    public global::EnergyChain.Consensus.Engine.IConsensusEngine? ConsensusEngine { get; }
+    /// <summary>The module of the engine genesis names.</summary>
+    public IEngineModule Module { get; }
 
-    /// <summary>Who may produce under the <c>single</c> engine (its designated producer); null for voting engines.</summary>
-    public ProducerAuthority? Authority { get; }
+    /// <summary>The consensus engine genesis names (election, seals, incentives, rules).</summary>
+    public IConsensusEngine ConsensusEngine { get; }
 
-    /// <summary>True when this node is the designated producer of the <c>single</c> engine.</summary>
-    public bool IsProducer => Authority?.IsProducer(Key.PublicKey) ?? false;
+    /// <summary>The engine's running part on this node: producer, miner or replica, and its read models.</summary>
+    public IEngineNode EngineNode { get; }
 
-    /// <summary>Commit certificates of final blocks (voting engines), for the API.</summary>
-    public global::EnergyChain.Consensus.Bft.IReplicaApplication? Certificates { get; internal set; }
+    /// <summary>The consensus engine named by the genesis.</summary>
+    public string Engine => Module.Name;
 
-    /// <summary>The elected proposer of (height, round) under a voting engine.</summary>
-    public Func<ulong, uint, Core.Crypto.PublicKey>? Proposers { get; internal set; }
-
-    /// <summary>The P2P network when this node takes part in one (set by <see cref="Network.NodeNetwork"/>).</summary>
-    public Network.NodeNetwork? Network { get; internal set; }
-
-    public int PeerCount => Network?.Peers.Count ?? 0;
-
-    /// <summary>The PoW block tree (side blocks, fork choice, reorganizations); null unless the engine is <c>pow</c>.</summary>
-    public Consensus.PowChain? Pow { get; }
-
-    /// <summary>The local PoW miner once it runs (a genesis member under <c>pow</c>), for the API.</summary>
-    public Consensus.PowMiningService? PowMiner { get; internal set; }
-
-    /// <summary>
-    /// Every committed block is final: under <c>single</c> there is one producer and so no fork; under <c>pos</c> a
-    /// block is only committed once more than two thirds of the voting weight precommitted it. Under <c>pow</c>
-    /// finality is probabilistic: the head minus <see cref="Consensus.PowChain.Confirmations"/>.
-    /// </summary>
-    public ulong FinalizedHeight => Pow?.FinalizedHeight ?? Chain.Head.Height;
+    /// <summary>The highest height that cannot be reverted, by the engine's own finality.</summary>
+    public ulong FinalizedHeight => EngineNode.FinalizedHeight;
 
     public void Dispose()
     {
         Chain.BlockCommitted -= OnBlockCommitted;
-        _powMempool?.Dispose();
+        EngineNode.Dispose();
         Events.Complete();
         _store.Dispose();
     }

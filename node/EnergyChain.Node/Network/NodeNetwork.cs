@@ -1,8 +1,10 @@
 using System.Net;
+using EnergyChain.Consensus.Engine;
 using EnergyChain.Node.Hosting;
 using EnergyChain.P2P.Discovery;
 using EnergyChain.P2P.Framing;
 using EnergyChain.P2P.Handshake;
+using EnergyChain.P2P.Messages;
 using EnergyChain.P2P.Network;
 using EnergyChain.P2P.Peers;
 using EnergyChain.P2P.Reactors;
@@ -13,10 +15,11 @@ namespace EnergyChain.Node.Network;
 
 /// <summary>
 /// The node's P2P side: a <see cref="PeerNetwork"/> with the member handshake from the genesis and every reactor
-/// wired to the node's mempool and chain. Blocks from peers go through the same <c>Blockchain.TryAppend</c> as
-/// local ones, after the producer check of <see cref="Production.ProducerAuthority"/>.
+/// wired to the node's mempool and chain. Where the engine's blocks spread by gossip (<see cref="IEngineNode.BlockExchange"/>),
+/// blocks from peers go through the engine's port to the same <c>Blockchain.TryAppend</c> as local ones; the engine
+/// gets the consensus channel (<see cref="IEngineNetwork"/>) for everything else it sends.
 /// </summary>
-public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable
+public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable, IEngineNetwork
 {
     private readonly NodeServices _node;
     private readonly ILoggerFactory _loggers;
@@ -49,6 +52,34 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable
     public BlockSyncReactor? Sync { get; private set; }
 
     public ConsensusReactor? Consensus { get; private set; }
+
+    public int PeerCount => Peers.Count;
+
+    public void Handle(uint category, EngineMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var consensus = Consensus ?? throw new InvalidOperationException("the P2P network has not started");
+        consensus.Handle(category, (peer, payload, _) =>
+        {
+            // A refused message is the sender's fault: the reactor scores the peer and disconnects it.
+            if (!handler(peer, payload.Span))
+            {
+                throw new MessageException(MessageError.InvalidField, $"invalid consensus message (category {category})");
+            }
+
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    public void Broadcast(uint category, ReadOnlySpan<byte> payload) => Consensus?.Broadcast(category, payload);
+
+    public void Send(object peer, uint category, ReadOnlySpan<byte> payload)
+    {
+        if (peer is Peer connected && Consensus is { } consensus)
+        {
+            _ = consensus.SendAsync(connected, category, payload);
+        }
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -87,21 +118,11 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable
         network.AddReactor(new TxGossipReactor(new TxPoolPort(_node.Pool), new TxGossipOptions { AnnounceInterval = TimeSpan.FromMilliseconds(20) }));
         network.AddReactor(new PeerExchangeReactor());
         network.AddReactor(Consensus);
-        if (_node.Authority is { } authority)
+        if (_node.EngineNode.BlockExchange is { } chain)
         {
-            // Under a designated producer a block is valid once it is signed by it, so blocks spread by gossip and
-            // sync. Under a voting engine a block is committed only with its certificate, which the replica fetches
-            // (proposals, votes and commits travel on the consensus channel).
-            var chain = new ChainPort(_node.Chain, authority.Check);
-            Sync = new BlockSyncReactor(chain, log: _loggers.CreateLogger<BlockSyncReactor>());
-            network.AddReactor(Sync);
-            network.AddReactor(new BlockPropagationReactor(chain, Sync, _loggers.CreateLogger<BlockPropagationReactor>()));
-        }
-        else if (_node.Pow is { } pow)
-        {
-            // PoW blocks carry their own proof, so they spread like the single engine's; the port adds the block
-            // tree (side branches, reorganizations) under the same two reactors.
-            var chain = new EnergyChain.Node.Consensus.PowChainPort(pow, _node.Time);
+            // Blocks that carry their own proof (a designated producer's signature, a proof of work) spread by
+            // gossip and sync through the engine's port. Under a voting engine a block is committed only with its
+            // certificate, which the replica fetches on the consensus channel, so there is no port.
             Sync = new BlockSyncReactor(chain, log: _loggers.CreateLogger<BlockSyncReactor>());
             network.AddReactor(Sync);
             network.AddReactor(new BlockPropagationReactor(chain, Sync, _loggers.CreateLogger<BlockPropagationReactor>()));
@@ -118,7 +139,6 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable
         }
 
         _network = network;
-        _node.Network = this;
         LogStarted(network.ListenEndPoint?.ToString() ?? "(not listening)", BootstrapPeers.Count, genesis.Members.Count);
         if (_node.Config.Mdns)
         {

@@ -75,7 +75,7 @@ public sealed class ChainPort : IChainPort
 
     public Block? GetBlock(ulong height) => height <= _chain.Head.Height ? _chain.Store.GetBlock(height) : null;
 
-    public void PrefetchSignatures(Block block) => _chain.Executor.Signatures.VerifyBatch(block.Transactions);
+    public void PrefetchSignatures(Block block) => _chain.VerifySignatures(block.Transactions);
 
     public BlockImport Import(Block block)
     {

@@ -1,25 +1,18 @@
 using EnergyChain.Consensus.Poeg;
 using EnergyChain.Consensus.Tests.Support;
 using EnergyChain.Contracts.Runtime;
+using EnergyChain.Core.Execution;
 
 namespace EnergyChain.Consensus.Tests.Poeg;
 
 /// <summary>
 /// A poeg chain driven by hand, with short market slots; with <c>contracts</c> it runs a contract runtime (as the
-/// node does), so rewards and coalition trades go through the system contracts.
+/// node does), so rewards and coalition trades go through the system contracts; <c>runtime</c> names that runtime.
 /// </summary>
-internal sealed class PoegChain(int members = 4, ulong marketSlotBlocks = 4, bool contracts = false)
+internal sealed class PoegChain(int members = 4, ulong marketSlotBlocks = 4, bool contracts = false, IContractRuntime? runtime = null)
     : HandChain<PoegEngine>(
         "poeg",
         $"{{\"marketSlotBlocks\": {marketSlotBlocks}}}",
         genesis => new PoegEngine(genesis),
         members,
-        contracts ? UseContracts : null)
-{
-    private static ContractRuntime UseContracts(PoegEngine engine)
-    {
-        var runtime = new ContractRuntime();
-        engine.Market.UseContracts(runtime);
-        return runtime;
-    }
-}
+        runtime ?? (contracts ? new ContractRuntime() : null));

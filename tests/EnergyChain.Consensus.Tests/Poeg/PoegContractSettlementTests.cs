@@ -1,5 +1,6 @@
 using EnergyChain.Consensus.Market;
 using EnergyChain.Consensus.Poeg;
+using EnergyChain.Contracts.Runtime;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
@@ -26,9 +27,8 @@ public sealed class PoegContractSettlementTests
     [Fact]
     public void The_next_settlement_pays_each_winner_its_Shapley_share_through_the_reward_contract()
     {
-        var chain = new PoegChain(contracts: true);
-        var recorder = new RecordingCaller(chain.Contracts!);
-        chain.Engine.Market.UseContracts(recorder);
+        var recorder = new RecordingRuntime(new ContractRuntime());
+        var chain = new PoegChain(runtime: recorder);
         Settle(chain);
         var settlement = PoegLedger.Market(chain.Chain)!;
         var (members, shares) = chain.Engine.Market.RewardShares(settlement);
@@ -160,9 +160,11 @@ public sealed class PoegContractSettlementTests
         Assert.Equal(BlockError.StateRootMismatch, refused.Error);
     }
 
-    /// <summary>Passes system calls through and records them with their results.</summary>
-    private sealed class RecordingCaller(ISystemContractCaller inner) : ISystemContractCaller
+    /// <summary>Passes everything through to the runtime and records the system calls with their results.</summary>
+    private sealed class RecordingRuntime(ContractRuntime inner) : IContractRuntime
     {
+        public ContractExecution Execute(StateOverlay state, Transaction tx, Account sender, ContractContext context) => inner.Execute(state, tx, sender, context);
+
         public List<(Address Contract, ushort Function, ulong Value, SystemCallResult Result)> Calls { get; } = [];
 
         public SystemCallResult SystemCall(StateOverlay state, Address contract, ushort function, IReadOnlyList<ContractArg> args, ulong value, ContractContext context)

@@ -11,16 +11,9 @@ namespace EnergyChain.Consensus.Tests.Posoc;
 internal sealed class PosocChain(string extraParameters = "", bool contracts = false)
     : HandChain<PosocEngine>(
         "posoc",
-        $"{{\"hourBlocks\": 2, \"roundHours\": 2, \"modelShape\": \"{Shape}\", \"modelParameters\": 4{extraParameters}}}",
+        $"{{\"hourBlocks\": 2, \"roundHours\": 2, \"modelShape\": \"{PosocChain.Shape}\", \"modelParameters\": 4{extraParameters}}}",
         genesis => new PosocEngine(genesis),
-        contracts: contracts ? UseContracts : null)
+        contracts: contracts ? new ContractRuntime() : null)
 {
     public const string Shape = "test/4";
-
-    private static ContractRuntime UseContracts(PosocEngine engine)
-    {
-        var runtime = new ContractRuntime();
-        engine.Learning.UseContracts(runtime);
-        return runtime;
-    }
 }

@@ -47,7 +47,7 @@ public sealed class PowEngineTests
     [Fact]
     public void The_registry_creates_the_engine_from_genesis_parameters()
     {
-        var registry = PowEngine.Register(new EngineRegistry());
+        var registry = new EngineRegistry().Register(new PowModule());
         Assert.Equal(["pow"], registry.Names);
 
         var engine = Assert.IsType<PowEngine>(registry.Create(Genesis("""{ "initialDifficultyBits": 12, "blockReward": 7, "retargetInterval": 8 }""")));
@@ -63,7 +63,7 @@ public sealed class PowEngineTests
     public async Task Mined_blocks_are_accepted_by_the_core_and_pay_the_block_reward_to_the_miner()
     {
         var genesis = Genesis("""{ "initialDifficultyBits": 10, "minDifficultyBits": 8, "blockReward": 1234 }""");
-        var engine = (PowEngine)PowEngine.Register(new EngineRegistry(), minerThreads: 2).Create(genesis);
+        var engine = (PowEngine)new EngineRegistry().Register(new PowModule(minerThreads: 2)).Create(genesis);
         var chain = Blockchain.Open(new InMemoryBlockStore(), genesis, new SignatureVerifier(Miner.Crypto), engine.Incentives);
         var book = new HeaderBook();
         book.Add(chain.Store.GetBlock(0)!.Header);

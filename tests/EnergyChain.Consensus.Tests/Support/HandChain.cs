@@ -1,8 +1,8 @@
 using EnergyChain.Consensus.Engine;
-using EnergyChain.Contracts.Runtime;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Mempool;
 using EnergyChain.Core.Storage;
@@ -24,8 +24,8 @@ internal class HandChain<TEngine>
     /// <param name="engineParameters">Its <c>consensus.params</c> JSON.</param>
     /// <param name="create">Builds the engine from the genesis.</param>
     /// <param name="members">Number of members (all keys known to the test).</param>
-    /// <param name="contracts">When given, the contract runtime the chain runs with (as a node does), handed the engine to wire it.</param>
-    public HandChain(string engine, string engineParameters, Func<GenesisDocument, TEngine> create, int members = 4, Func<TEngine, ContractRuntime>? contracts = null)
+    /// <param name="contracts">When given, the contract runtime the chain runs with (as a node does).</param>
+    public HandChain(string engine, string engineParameters, Func<GenesisDocument, TEngine> create, int members = 4, IContractRuntime? contracts = null)
     {
         Keys = [.. Enumerable.Range(0, members).Select(i => PrivateKey.FromSeed($"{engine}/member/{i}"))];
         Outsider = PrivateKey.FromSeed($"{engine}/outsider");
@@ -37,7 +37,7 @@ internal class HandChain<TEngine>
             Keys.Select(k => new GenesisAccount(k.Address, Balance, 1_000_000)).Append(new GenesisAccount(Outsider.Address, Balance, 0)),
             engineParametersJson: engineParameters);
         Engine = create(Genesis);
-        Contracts = contracts?.Invoke(Engine);
+        Contracts = contracts;
         Chain = Blockchain.Open(new InMemoryBlockStore(), Genesis, new SignatureVerifier(CryptoBackends.Default), Engine.Incentives, Contracts, Engine.Rules);
         Pool = new TxPool(Chain);
     }
@@ -53,7 +53,7 @@ internal class HandChain<TEngine>
     public Blockchain Chain { get; }
 
     /// <summary>The contract runtime when the chain was built with contracts, else null.</summary>
-    public ContractRuntime? Contracts { get; }
+    public IContractRuntime? Contracts { get; }
 
     public TxPool Pool { get; }
 

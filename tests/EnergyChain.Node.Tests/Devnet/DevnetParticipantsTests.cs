@@ -28,9 +28,8 @@ public sealed class DevnetParticipantsTests : IDisposable
         using var handler = new HangingHandler();
         using var http = new HttpClient(handler);
         using var stop = new CancellationTokenSource();
-        var run = engine == "poeg"
-            ? new DevnetHouseholds(participants, "test-chain", TextWriter.Null).RunAsync(http, stop.Token)
-            : new DevnetEvs(participants, "test-chain", TextWriter.Null).RunAsync(http, stop.Token);
+        var simulated = NodeEngines.Get(engine).Devnet.Participants!;
+        var run = simulated.Create().RunAsync(new DevnetTxSender(participants, "test-chain", http, TextWriter.Null), stop.Token);
 
         await handler.RequestStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
@@ -51,12 +50,12 @@ public sealed class DevnetParticipantsTests : IDisposable
         };
         using var node = new PoolNode(accountNonce: 5);
         using var http = new HttpClient(node);
-        var sender = new DevnetTxSender(participants, "test-chain");
+        var sender = new DevnetTxSender(participants, "test-chain", http, TextWriter.Null);
 
-        Assert.Null(await sender.SubmitAsync(http, 0, new EnergyReportPayload(1, 10, 20), CancellationToken.None));
-        Assert.Null(await sender.SubmitAsync(http, 0, new EnergyReportPayload(2, 10, 20), CancellationToken.None));
+        Assert.Null(await sender.SubmitAsync(0, new EnergyReportPayload(1, 10, 20), CancellationToken.None));
+        Assert.Null(await sender.SubmitAsync(0, new EnergyReportPayload(2, 10, 20), CancellationToken.None));
         node.DropPending();
-        Assert.Null(await sender.SubmitAsync(http, 0, new EnergyReportPayload(3, 10, 20), CancellationToken.None));
+        Assert.Null(await sender.SubmitAsync(0, new EnergyReportPayload(3, 10, 20), CancellationToken.None));
 
         Assert.Equal([5UL, 6UL, 5UL], node.Posted);
     }

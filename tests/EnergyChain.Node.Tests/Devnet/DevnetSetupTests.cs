@@ -48,7 +48,7 @@ public sealed class DevnetSetupTests : IDisposable
         Assert.Contains("--log-level", new DevnetOptions { LogLevel = "Loud" }.Validate(), StringComparison.Ordinal);
         Assert.Null(new DevnetOptions { LogLevel = "warning" }.Validate());
         Assert.Null(new DevnetOptions().Validate());
-        Assert.Null(new DevnetOptions { Engine = NodeEngines.Single, Nodes = 1, Accounts = 0 }.Validate());
+        Assert.Null(new DevnetOptions { Engine = "single", Nodes = 1, Accounts = 0 }.Validate());
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class DevnetSetupTests : IDisposable
         var plan = DevnetSetup.Prepare(new DevnetOptions { Nodes = 3, Accounts = 5, Home = Dir, BlockIntervalMs = 250 }, TimeProvider.System);
 
         Assert.Equal(3, plan.Nodes.Count);
-        Assert.Equal(NodeEngines.Pos, plan.Genesis.Engine);
+        Assert.Equal("pos", plan.Genesis.Engine);
         Assert.Equal(DevnetOptions.DefaultChainId, plan.Genesis.ChainId);
         Assert.Equal(3, plan.Genesis.Members.Count);
         var ports = plan.Nodes.SelectMany(n => new[] { n.ApiPort, n.P2pPort }).ToList();
@@ -130,10 +130,10 @@ public sealed class DevnetSetupTests : IDisposable
 
         // A second devnet in the same directory needs --reset, which then starts afresh.
         Assert.Throws<DevnetException>(() => DevnetSetup.Prepare(new DevnetOptions { Nodes = 1, Home = Dir }, TimeProvider.System));
-        var again = DevnetSetup.Prepare(new DevnetOptions { Nodes = 2, Accounts = 0, Home = Dir, Reset = true, Engine = NodeEngines.Single }, TimeProvider.System);
+        var again = DevnetSetup.Prepare(new DevnetOptions { Nodes = 2, Accounts = 0, Home = Dir, Reset = true, Engine = "single" }, TimeProvider.System);
         Assert.Equal(2, again.Nodes.Count);
         Assert.False(Directory.Exists(Path.Combine(Dir, "node2")));
-        Assert.Equal(NodeEngines.Single, GenesisLoader.LoadFile(again.Nodes[1].Home.GenesisPath).Engine);
+        Assert.Equal("single", GenesisLoader.LoadFile(again.Nodes[1].Home.GenesisPath).Engine);
     }
 
     [Fact]

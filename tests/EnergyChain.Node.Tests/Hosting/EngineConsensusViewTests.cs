@@ -3,6 +3,7 @@ using EnergyChain.Consensus.Pos;
 using EnergyChain.Consensus.Pow;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Storage;
 using EnergyChain.Node.Hosting;
@@ -20,17 +21,16 @@ public sealed class EngineConsensusViewTests
         var engine = new PosEngine(genesis);
         var view = new EngineConsensusView(engine);
         var chain = Blockchain.Open(new InMemoryBlockStore(), genesis, new SignatureVerifier(CryptoBackends.Default), engine.Incentives);
-        Assert.Equal(0, view.ProofScore(Members[0].Address, 1)); // not attached yet
-        view.Attach(chain);
+        Assert.Equal(0, view.ProofScore(Members[0].Address, Block(1, null))); // outside a block: no parent state
 
-        Assert.Equal(100, view.ProofScore(Members[0].Address, 1));
-        Assert.Equal(300, view.ProofScore(Members[2].Address, 1));
-        Assert.Equal(0, view.ProofScore(PrivateKey.FromSeed("view/stranger").Address, 1));
-        Assert.Equal(engine.ProducerFor(chain, 1, 0).Address, view.ElectedMiner(1));
+        Assert.Equal(100, view.ProofScore(Members[0].Address, Block(1, chain)));
+        Assert.Equal(300, view.ProofScore(Members[2].Address, Block(1, chain)));
+        Assert.Equal(0, view.ProofScore(PrivateKey.FromSeed("view/stranger").Address, Block(1, chain)));
+        Assert.Equal(engine.ProducerFor(chain, 1, 0).Address, view.ElectedMiner(Block(1, chain)));
 
-        // Only the block on top of the head has a defined answer.
-        Assert.Equal(0, view.ProofScore(Members[0].Address, 2));
-        Assert.Null(view.ElectedMiner(2));
+        // Only the block on top of the parent has a defined answer.
+        Assert.Equal(0, view.ProofScore(Members[0].Address, Block(2, chain)));
+        Assert.Null(view.ElectedMiner(Block(2, chain)));
     }
 
     [Fact]
@@ -39,10 +39,13 @@ public sealed class EngineConsensusViewTests
         var genesis = Genesis("pow");
         var engine = new PowEngine(PowParameters.FromGenesis(genesis));
         var view = new EngineConsensusView(engine);
-        view.Attach(Blockchain.Open(new InMemoryBlockStore(), genesis, new SignatureVerifier(CryptoBackends.Default), engine.Incentives));
-        Assert.Equal(0, view.ProofScore(Members[0].Address, 1));
-        Assert.Null(view.ElectedMiner(1));
+        var chain = Blockchain.Open(new InMemoryBlockStore(), genesis, new SignatureVerifier(CryptoBackends.Default), engine.Incentives);
+        Assert.Equal(0, view.ProofScore(Members[0].Address, Block(1, chain)));
+        Assert.Null(view.ElectedMiner(Block(1, chain)));
     }
+
+    /// <summary>The context of a contract call in the block at <paramref name="height"/> on top of <paramref name="parent"/>.</summary>
+    private static ContractContext Block(ulong height, IChainState? parent) => new(height, 0, 0, default, default, parent);
 
     private static GenesisDocument Genesis(string engine) => GenesisLoader.Create(
         "view-test",

@@ -1,0 +1,25 @@
+namespace EnergyChain.Node.Devnet;
+
+/// <summary>One node of the devnet in <c>devnet.json</c>.</summary>
+public sealed record DevnetNodeEntry
+{
+    public required string Name { get; init; }
+
+    /// <summary>Base URL of the HTTP API, e.g. <c>http://127.0.0.1:40123</c>.</summary>
+    public required string Api { get; init; }
+
+    /// <summary>P2P listen address HOST:PORT.</summary>
+    public required string P2p { get; init; }
+
+    /// <summary>Absolute path of the node's home.</summary>
+    public required string Home { get; init; }
+
+    /// <summary>The node key's account address (holds the member's balance and stake).</summary>
+    public string? Address { get; init; }
+
+    /// <summary>Absolute path of the node's stdout/stderr log.</summary>
+    public string? Log { get; init; }
+
+    /// <summary>Process id of the node (0 before it started).</summary>
+    public int Pid { get; init; }
+}
