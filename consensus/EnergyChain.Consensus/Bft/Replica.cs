@@ -1,6 +1,7 @@
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Bft;
 

@@ -1,4 +1,5 @@
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Bft;
 
@@ -45,12 +46,6 @@ internal sealed class VoteSet
         [.. _byVoter.Values.Where(v => v.BlockHash == blockHash).OrderBy(v => v.Voter.ToString(), StringComparer.Ordinal)];
 
     public IEnumerable<PublicKey> Voters => _byVoter.Keys;
-}
-
-public enum EvidenceKind
-{
-    DoubleVote,
-    DoubleProposal,
 }
 
 /// <summary>Two conflicting messages signed by one member for the same height and round (both encoded as received).</summary>

@@ -167,13 +167,6 @@ public sealed record EvReportPayload(uint SocPpm, uint MaxSocPpm, ulong ChargedW
     }
 }
 
-/// <summary>What an <see cref="EvidencePayload"/> proves. Numbers are part of the signed encoding.</summary>
-public enum EvidenceKind : byte
-{
-    /// <summary>One producer signed two different block headers for the same height and slot.</summary>
-    DoubleSign = 1,
-}
-
 /// <summary>
 /// Proof that a producer misbehaved, submitted (and paid for) by anyone. For <see cref="EvidenceKind.DoubleSign"/>
 /// it carries two full block headers (with their signatures): one producer, one height, one slot, two hashes.
