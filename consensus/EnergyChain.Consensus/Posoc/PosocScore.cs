@@ -1,4 +1,5 @@
 using EnergyChain.Core.Transactions;
+using EnergyChain.EvLearning;
 
 namespace EnergyChain.Consensus.Posoc;
 

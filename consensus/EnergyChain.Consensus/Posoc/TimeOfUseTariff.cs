@@ -1,19 +1,7 @@
 using EnergyChain.Consensus.Engine;
+using EnergyChain.EvLearning;
 
 namespace EnergyChain.Consensus.Posoc;
-
-/// <summary>A time-of-use price period (thesis Table 4.1). Numbers are stable; the hour map uses their letters.</summary>
-public enum TouPeriod : byte
-{
-    /// <summary>Letter <c>o</c>: the baseline price; delta is 0.</summary>
-    OffPeak = 0,
-
-    /// <summary>Letter <c>m</c>: delta_mid (eq. 4.3).</summary>
-    MidPeak = 1,
-
-    /// <summary>Letter <c>p</c>: delta_on (eq. 4.4).</summary>
-    OnPeak = 2,
-}
 
 /// <summary>
 /// The tariff as genesis carries it: three prices in micro-units per kWh and a 24-letter hour map (hour h of the
