@@ -14,13 +14,3 @@ public interface IConsensusView
     /// <summary>The elected miner of the round at <paramref name="height"/>, or null when unknown.</summary>
     Address? ElectedMiner(ulong height);
 }
-
-/// <summary>No consensus data: every score 0, no elected miner.</summary>
-public sealed class EmptyConsensusView : IConsensusView
-{
-    public static EmptyConsensusView Instance { get; } = new();
-
-    public long ProofScore(Address member, ulong height) => 0;
-
-    public Address? ElectedMiner(ulong height) => null;
-}
