@@ -5,21 +5,6 @@ using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Bft;
 
-public enum ReplicaStep
-{
-    Propose,
-    Prevote,
-    Precommit,
-}
-
-/// <summary>The algorithm's "for the first time" rules, remembered per round.</summary>
-internal enum Trigger
-{
-    PrevoteTimeout,
-    PrecommitTimeout,
-    LockAndPrecommit,
-}
-
 /// <summary>
 /// One member's consensus state machine: Tendermint's algorithm ("The latest gossip on BFT consensus", Buchman,
 /// Kwon, Milosevic 2018) with weighted votes. Per height, rounds of propose / prevote / precommit; the proposer of

@@ -1,5 +1,4 @@
 using EnergyChain.Core.Crypto;
-using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Bft;
 
@@ -47,6 +46,3 @@ internal sealed class VoteSet
 
     public IEnumerable<PublicKey> Voters => _byVoter.Keys;
 }
-
-/// <summary>Two conflicting messages signed by one member for the same height and round (both encoded as received).</summary>
-public sealed record Evidence(EvidenceKind Kind, PublicKey Offender, ulong Height, uint Round, byte[] First, byte[] Second);

@@ -1,6 +1,5 @@
 using EnergyChain.Consensus.Engine;
 using EnergyChain.Core.Blocks;
-using EnergyChain.Core.Crypto;
 
 namespace EnergyChain.Consensus.Selection;
 
@@ -39,15 +38,5 @@ public sealed class ElectedProducerSealValidator(ILeaderSelector leaders) : ISea
         return producer.Equals(elected)
             ? SealVerdict.Valid
             : SealVerdict.Invalid($"{producer} was not elected for height {header.Height} round {header.Slot}; {elected} was");
-    }
-}
-
-/// <summary>Seals by signing as the local member (the elected engines need no proof beyond the signature).</summary>
-public sealed class SignatureSealer(PrivateKey producer) : ISealer
-{
-    public Task<BlockHeader> SealAsync(BlockHeader header, SealContext context, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(header.SignWith(producer));
     }
 }
