@@ -9,9 +9,6 @@ using EnergyChain.TestKit;
 
 namespace EnergyChain.LoadGen;
 
-/// <summary>Settings of one cluster run.</summary>
-internal sealed record ClusterSettings(string Engine, int Nodes, int Rate, int Seconds, int Accounts, int Concurrency, int BlockIntervalMs, string? Home, int WarmupSeconds = 0);
-
 /// <summary>
 /// The consensus benchmark: a real devnet (N node processes on 127.0.0.1, started by <c>energychain-node devnet</c>)
 /// under an open-loop load of transfers.

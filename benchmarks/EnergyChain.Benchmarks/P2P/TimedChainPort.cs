@@ -9,9 +9,6 @@ using EnergyChain.P2P.Reactors;
 
 namespace EnergyChain.Benchmarks.P2P;
 
-/// <summary>Where one import's time went (milliseconds).</summary>
-internal readonly record struct ImportTiming(double VerifyMs, double ImportMs, double CommitMs);
-
 /// <summary>
 /// The reactors' view of the chain, timed: a block that extends the head first has its signatures checked with
 /// <see cref="SignatureVerifier.VerifyBatch"/> (the same check, on both cores, that <see cref="Blockchain.TryAppend"/>
