@@ -374,8 +374,3 @@ public abstract partial class BlockStoreContractTests : IDisposable
         }
     }
 }
-
-public sealed class InMemoryBlockStoreTests : BlockStoreContractTests
-{
-    protected override IBlockStore CreateEmptyStore(BlockStoreOptions? options) => new InMemoryBlockStore(options);
-}
