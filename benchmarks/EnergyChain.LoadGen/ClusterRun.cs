@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.LoadGen;
 

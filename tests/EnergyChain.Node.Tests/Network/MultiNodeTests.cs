@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EnergyChain.Harness;
 using EnergyChain.TestKit;
 using Xunit.Abstractions;
 

@@ -1,5 +1,6 @@
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Genesis;
+using EnergyChain.Harness;
 
 namespace EnergyChain.P2P.Tests.Support;
 
@@ -12,7 +13,7 @@ public sealed class TestMembers
         Users = Enumerable.Range(0, users).Select(i => PrivateKey.FromSeed($"{seed}/user/{i}")).ToArray();
         Genesis = GenesisLoader.Create(
             "energychain-p2p-net",
-            TestKit.TestChain.GenesisTime,
+            TestChain.GenesisTime,
             "single",
             Keys.Select((k, i) => new GenesisMember($"node{i}", k.PublicKey)),
             Users.Select(u => new GenesisAccount(u.Address, 1_000_000_000, 0)));

@@ -6,7 +6,7 @@ using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Storage;
 using EnergyChain.Core.Transactions;
 
-namespace EnergyChain.TestKit;
+namespace EnergyChain.Harness;
 
 /// <summary>
 /// A chain with deterministic keys for tests and benchmarks: <c>Users[i]</c> is funded at genesis and the

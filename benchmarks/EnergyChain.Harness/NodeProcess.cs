@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace EnergyChain.TestKit;
+namespace EnergyChain.Harness;
 
 /// <summary>
 /// A real <c>energychain-node</c> process on a free loopback port, for multi-process tests. Output is
