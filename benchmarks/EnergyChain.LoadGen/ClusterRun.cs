@@ -5,12 +5,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.LoadGen;
-
-/// <summary>Settings of one cluster run.</summary>
-internal sealed record ClusterSettings(string Engine, int Nodes, int Rate, int Seconds, int Accounts, int Concurrency, int BlockIntervalMs, string? Home, int WarmupSeconds = 0);
 
 /// <summary>
 /// The consensus benchmark: a real devnet (N node processes on 127.0.0.1, started by <c>energychain-node devnet</c>)

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.LoadGen;
 

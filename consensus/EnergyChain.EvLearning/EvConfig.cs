@@ -1,13 +1,5 @@
 namespace EnergyChain.EvLearning;
 
-/// <summary>Time-of-use period of an hour (thesis section 4.4.1 / Table 4.1).</summary>
-public enum TouPeriod
-{
-    OffPeak = 0,
-    MidPeak = 1,
-    OnPeak = 2,
-}
-
 /// <summary>
 /// Parameters of the EV MDP (thesis eq. 4.10-4.16, Table 4.1, section 4.4.1). Defaults reproduce the thesis
 /// set-up; the values the thesis does not give (charger power, action levels, eta) are documented in

@@ -2,55 +2,6 @@ using System.Numerics.Tensors;
 
 namespace EnergyChain.EvLearning;
 
-/// <summary>Hyper-parameters of <see cref="PpoLearner"/>.</summary>
-public sealed record PpoOptions
-{
-    public IReadOnlyList<int> Hidden { get; init; } = [32, 32];
-
-    public float LearningRate { get; init; } = 3e-3f;
-
-    public float ClipEpsilon { get; init; } = 0.2f;
-
-    public int Epochs { get; init; } = 4;
-
-    public int MinibatchSize { get; init; } = 64;
-
-    /// <summary>Episodes collected before each PPO update.</summary>
-    public int EpisodesPerUpdate { get; init; } = 4;
-
-    public double Gamma { get; init; } = 1.0;
-
-    public double GaeLambda { get; init; } = 0.95;
-
-    public float EntropyCoefficient { get; init; } = 0.01f;
-
-    public float ValueCoefficient { get; init; } = 0.5f;
-
-    public float MaxGradientNorm { get; init; } = 0.5f;
-
-    /// <summary>Rewards are multiplied by this before learning (keeps value targets near unit scale).</summary>
-    public double RewardScale { get; init; } = 0.1;
-
-    /// <summary>True: state and reward use the price factor delta (the proposed model). False: baseline 2.</summary>
-    public bool UsePriceFactor { get; init; } = true;
-
-    public static PpoOptions Default { get; } = new();
-}
-
-/// <summary>Result of running the greedy policy on a set of episodes.</summary>
-/// <param name="MeanProfit">Mean money profit per episode (discharge revenue minus charge cost).</param>
-/// <param name="MeanReturn">Mean objective per episode (profit minus range-anxiety penalty).</param>
-/// <param name="Returns">Objective per episode.</param>
-/// <param name="Profits">Profit per episode.</param>
-public sealed record EvaluationResult(double MeanProfit, double MeanReturn, IReadOnlyList<double> Returns, IReadOnlyList<double> Profits);
-
-/// <summary>Statistics of a training call.</summary>
-/// <param name="Episodes">Episodes played.</param>
-/// <param name="Samples">Environment steps collected (the FedAvg weight, eq. 4.19).</param>
-/// <param name="MeanReturn">Mean objective of the sampled (exploring) episodes.</param>
-/// <param name="Updates">PPO updates performed.</param>
-public readonly record struct TrainingStats(int Episodes, long Samples, double MeanReturn, int Updates);
-
 /// <summary>
 /// Local learner of Algorithm 4: PPO with the clipped surrogate objective, an actor-critic MLP with a shared
 /// trunk (state -> 32 -> 32 -> 7 action logits + 1 value), a categorical policy over the discretised action set

@@ -3,7 +3,7 @@ using EnergyChain.Contracts.Native;
 using EnergyChain.Contracts.Runtime;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Storage;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 using static EnergyChain.Contracts.Tests.ContractHarness;
 
 namespace EnergyChain.Contracts.Tests;

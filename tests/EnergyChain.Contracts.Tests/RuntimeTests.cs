@@ -5,7 +5,7 @@ using EnergyChain.Contracts.Runtime;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 using EnergyChain.Vm.Assembly;
 using static EnergyChain.Contracts.Tests.ContractHarness;
 

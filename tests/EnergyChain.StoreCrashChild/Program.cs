@@ -3,7 +3,7 @@ using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Storage;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.StoreCrashChild;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Transactions;
+using EnergyChain.Harness;
 
 namespace EnergyChain.TestKit;
 

@@ -2,14 +2,6 @@ using EnergyChain.Consensus.Market;
 
 namespace EnergyChain.Benchmarks.Market;
 
-/// <summary>Daily energy profile shapes of thesis section 3.4.4.</summary>
-public enum EnergyProfile
-{
-    Normal,
-    Uniform,
-    LogNormal,
-}
-
 /// <summary>
 /// Synthetic households for the PoEG benchmark and experiment: positions uniform on a 20 km x 20 km square with the EDC
 /// in the middle, daily consumption mean 12.41 kWh and generation mean 7.45 kWh (Ausgrid, thesis 3.4.4), standard

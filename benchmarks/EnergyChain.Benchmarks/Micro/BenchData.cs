@@ -1,6 +1,6 @@
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Benchmarks.Micro;
 

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Benchmarks.Micro;
 

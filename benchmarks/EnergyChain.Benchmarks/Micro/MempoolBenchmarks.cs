@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using EnergyChain.Core.Mempool;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Benchmarks.Micro;
 

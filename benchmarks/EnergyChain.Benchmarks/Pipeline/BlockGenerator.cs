@@ -5,7 +5,7 @@ using EnergyChain.Core.Execution;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Benchmarks.Pipeline;
 

@@ -3,12 +3,6 @@ using System.Text;
 
 namespace EnergyChain.Benchmarks.Posoc;
 
-/// <summary>A line of a learning-curve panel.</summary>
-public sealed record PlotSeries(string Name, string Color, IReadOnlyList<(double X, double Y)> Points, bool Dashed = false);
-
-/// <summary>One panel: a title and its lines.</summary>
-public sealed record PlotPanel(string Title, string XLabel, string YLabel, IReadOnlyList<PlotSeries> Series);
-
 /// <summary>Hand-written SVG line charts (no packages): panels side by side, shared legend per panel.</summary>
 public static class SvgPlot
 {

@@ -4,17 +4,6 @@ using EnergyChain.Core.Crypto;
 
 namespace EnergyChain.Consensus.Bft;
 
-public enum BftMessageKind : byte
-{
-    Proposal = 1,
-    Vote = 2,
-    CommitRequest = 3,
-    Commit = 4,
-}
-
-/// <summary>A decoded replica message; which property is set depends on <see cref="Kind"/>.</summary>
-public sealed record BftMessage(BftMessageKind Kind, Proposal? Proposal = null, Vote? Vote = null, ulong RequestedHeight = 0, Block? Block = null, CommitCertificate? Certificate = null);
-
 /// <summary>
 /// The replica's wire format (the payload of a consensus-channel message): a kind byte, then
 /// Proposal: <c>u64 height | u32 round | i64 valid round | u32 len + block | 33 proposer | 64 signature</c>;

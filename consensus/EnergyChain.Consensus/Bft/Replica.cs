@@ -1,23 +1,9 @@
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Bft;
-
-public enum ReplicaStep
-{
-    Propose,
-    Prevote,
-    Precommit,
-}
-
-/// <summary>The algorithm's "for the first time" rules, remembered per round.</summary>
-internal enum Trigger
-{
-    PrevoteTimeout,
-    PrecommitTimeout,
-    LockAndPrecommit,
-}
 
 /// <summary>
 /// One member's consensus state machine: Tendermint's algorithm ("The latest gossip on BFT consensus", Buchman,

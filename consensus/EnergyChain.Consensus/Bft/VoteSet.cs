@@ -46,12 +46,3 @@ internal sealed class VoteSet
 
     public IEnumerable<PublicKey> Voters => _byVoter.Keys;
 }
-
-public enum EvidenceKind
-{
-    DoubleVote,
-    DoubleProposal,
-}
-
-/// <summary>Two conflicting messages signed by one member for the same height and round (both encoded as received).</summary>
-public sealed record Evidence(EvidenceKind Kind, PublicKey Offender, ulong Height, uint Round, byte[] First, byte[] Second);

@@ -1,26 +1,6 @@
 using System.Numerics;
-using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Federated;
-
-/// <summary>One EV's update as the aggregator sees it: Q16.16 weights and the local data size n_k.</summary>
-public readonly record struct ModelContribution(ReadOnlyMemory<int> Weights, ulong SampleCount)
-{
-    public static ModelContribution From(ModelUpdatePayload update)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        return new ModelContribution(update.Weights, update.SampleCount);
-    }
-}
-
-/// <summary>Updates the aggregator cannot combine (none, mixed lengths, a zero sample count, too much trimming).</summary>
-public sealed class AggregationException : Exception
-{
-    public AggregationException(string message)
-        : base(message)
-    {
-    }
-}
 
 /// <summary>
 /// Combines the EVs' Q16.16 model updates into the next global model (the mLAG's job, thesis eq. 4.19). Every

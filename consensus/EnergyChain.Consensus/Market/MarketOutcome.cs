@@ -3,55 +3,6 @@ using EnergyChain.Core.Codec;
 
 namespace EnergyChain.Consensus.Market;
 
-/// <summary>One energy transaction: From sells EnergyWh to To; either side may be the EDC (<see cref="Edc"/>).</summary>
-/// <param name="From">Selling prosumer index, or <see cref="Edc"/>.</param>
-/// <param name="To">Buying prosumer index, or <see cref="Edc"/>.</param>
-/// <param name="EnergyWh">Energy moved, &gt; 0.</param>
-/// <param name="LossWh">Line loss allocated to this trade (the Wh its two sides pay for it).</param>
-public readonly record struct EnergyTrade(int From, int To, long EnergyWh, long LossWh)
-{
-    /// <summary>The electricity distribution centre as a trade party.</summary>
-    public const int Edc = -1;
-
-    /// <summary>Canonical order: by From, then To (the EDC, -1, first).</summary>
-    public static Comparison<EnergyTrade> CanonicalOrder { get; } = (a, b) =>
-    {
-        var c = a.From.CompareTo(b.From);
-        return c != 0 ? c : a.To.CompareTo(b.To);
-    };
-}
-
-/// <summary>A coalition of the final partition.</summary>
-/// <param name="Members">Member prosumer indices, strictly ascending.</param>
-/// <param name="Score">PS_S (eq. 3.5): the sum of the members' scores.</param>
-public sealed record MarketCoalition(IReadOnlyList<int> Members, long Score);
-
-/// <summary>Per-prosumer result.</summary>
-/// <param name="SingletonScore">PS_i (eq. 3.4).</param>
-/// <param name="Score">PS_Si (eq. 3.6) in its final coalition.</param>
-/// <param name="LossAloneWh">E_i^loss (eq. 3.8).</param>
-/// <param name="LossInCoalitionWh">E_Si^loss (eq. 3.7).</param>
-/// <param name="CoalitionIndex">Index into <see cref="MarketOutcome.Coalitions"/>.</param>
-public readonly record struct MemberOutcome(long SingletonScore, long Score, long LossAloneWh, long LossInCoalitionWh, int CoalitionIndex);
-
-/// <summary>Thrown by <see cref="MarketOutcome.Decode"/> for any malformed or non-canonical encoding.</summary>
-public sealed class MarketOutcomeFormatException : FormatException
-{
-    public MarketOutcomeFormatException(string message)
-        : base(message)
-    {
-    }
-
-    public MarketOutcomeFormatException()
-    {
-    }
-
-    public MarketOutcomeFormatException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
-
 /// <summary>
 /// What <see cref="CoalitionFormation.Form"/> computed: the stable partition, all energy trades, per-member scores and
 /// losses, and the search statistics. A validator re-runs the formation and compares <see cref="Encode"/> outputs;

@@ -1,9 +1,7 @@
 using EnergyChain.Core.Transactions;
+using EnergyChain.EvLearning;
 
 namespace EnergyChain.Consensus.Posoc;
-
-/// <summary>One hour's PoSOC score of one EV: <see cref="Hour"/> is an absolute local hour number (<see cref="TimeOfUseTariff.HourIndex"/>).</summary>
-public readonly record struct HourlyScore(long Hour, long MicroPoints);
 
 /// <summary>
 /// The PoSOC proof score (thesis eq. 4.1-4.4 per hour, eq. 4.17 over 24 hours), in integer micro-points.

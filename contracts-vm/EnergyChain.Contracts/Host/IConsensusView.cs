@@ -16,13 +16,3 @@ public interface IConsensusView
     /// <summary>The elected miner of the block <paramref name="context"/> describes, or null when unknown.</summary>
     Address? ElectedMiner(ContractContext context);
 }
-
-/// <summary>No consensus data: every score 0, no elected miner.</summary>
-public sealed class EmptyConsensusView : IConsensusView
-{
-    public static EmptyConsensusView Instance { get; } = new();
-
-    public long ProofScore(Address member, ContractContext context) => 0;
-
-    public Address? ElectedMiner(ContractContext context) => null;
-}

@@ -7,9 +7,6 @@ using EnergyChain.Vm.Verification;
 
 namespace EnergyChain.Contracts.Native;
 
-/// <summary>A system contract: fixed address, source name, encoded module, code hash and the loaded program.</summary>
-public sealed record SystemContract(string Name, Address Address, byte[] Code, Hash256 CodeHash, ContractProgram Program);
-
 /// <summary>
 /// The system contracts (energy trading, mining reward, penalty) live at fixed addresses
 /// <c>0x00..0001</c>, <c>0x00..0002</c>, <c>0x00..0003</c>, like precompiles: their code is the

@@ -1,12 +1,5 @@
 namespace EnergyChain.Vm.Execution;
 
-public enum SyscallStatus
-{
-    Ok,
-    /// <summary>The program passed bad arguments (wrong type, out of range): the call faults with SyscallFailed.</summary>
-    Fault,
-}
-
 /// <summary>
 /// What the chain offers a contract: storage, balances, transfers, height, the chain seed, events. The VM knows
 /// only numbers; the meaning of each id belongs to the host binding. A host must itself be deterministic, and it

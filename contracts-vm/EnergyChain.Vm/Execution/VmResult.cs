@@ -1,35 +1,5 @@
 namespace EnergyChain.Vm.Execution;
 
-public enum VmStatus
-{
-    Ok,
-    /// <summary>The program did something illegal at run time; see <see cref="VmResult.Fault"/>.</summary>
-    Fault,
-    OutOfGas,
-    /// <summary>The program chose to stop (<c>abort</c> or a failed <c>assert</c>); see <see cref="VmResult.AbortCode"/>.</summary>
-    Abort,
-}
-
-/// <summary>Run-time faults. Stable: hosts may record them in receipts.</summary>
-public enum VmFault
-{
-    None,
-    TypeMismatch,
-    Overflow,
-    DivisionByZero,
-    InvalidShift,
-    OutOfRange,
-    StackOverflow,
-    CallDepthExceeded,
-    ByteStringTooLarge,
-    MemoryLimitExceeded,
-    InstructionLimitExceeded,
-    UnknownSyscall,
-    SyscallFailed,
-    /// <summary>The syscall's declared argument/result counts do not match what the host consumed and produced.</summary>
-    BadSyscallSignature,
-}
-
 /// <summary>
 /// The outcome of one call. Everything here is deterministic: two nodes running the same program with the same
 /// inputs and host get equal results, including <see cref="GasUsed"/>. Any status other than Ok means the host

@@ -1,15 +1,5 @@
 namespace EnergyChain.Core.Codec;
 
-public enum DecodeError
-{
-    Truncated,
-    TrailingBytes,
-    TooLarge,
-    UnsupportedVersion,
-    UnknownType,
-    InvalidValue,
-}
-
 /// <summary>Malformed bytes. The only exception the decoders throw, whatever the input.</summary>
 public sealed class DecodeException : Exception
 {

@@ -100,9 +100,3 @@ public sealed partial class BlockExecutor
         return new BuiltBlock(new Block(header, included), skipped, result);
     }
 }
-
-/// <summary>
-/// A freshly built block, the candidates left out (with why), and the outcome of executing the block on the parent
-/// it was built on: what <see cref="BlockExecutor.Apply"/> returns for it there.
-/// </summary>
-public sealed record BuiltBlock(Block Block, IReadOnlyList<(Transaction Tx, TxRejection Reason)> Skipped, BlockApplyResult Result);

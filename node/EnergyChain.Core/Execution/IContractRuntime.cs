@@ -1,4 +1,3 @@
-using EnergyChain.Core.Crypto;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Transactions;
 
@@ -20,42 +19,4 @@ namespace EnergyChain.Core.Execution;
 public interface IContractRuntime : ISystemContractCaller
 {
     ContractExecution Execute(StateOverlay state, Transaction tx, Account sender, ContractContext context);
-}
-
-/// <summary>
-/// The block a contract transaction runs in (what contracts may read of it). <see cref="Parent"/> is the chain state
-/// the block extends, for read-only consensus views (proof scores, the elected miner): handed over with each call
-/// rather than held by the runtime, so the runtime needs no reference to the chain that needs the runtime. Null
-/// where no block is being executed (a mempool check).
-/// </summary>
-public sealed record ContractContext(ulong Height, ulong Slot, long Timestamp, Hash256 ParentHash, Address Producer, IChainState? Parent = null);
-
-/// <summary>How a contract call ended. Numbers are stable (receipts, API).</summary>
-public enum ContractStatus : byte
-{
-    Ok = 0,
-    Fault = 1,
-    OutOfGas = 2,
-    Abort = 3,
-}
-
-/// <summary>An event a contract emitted (kept only when its call succeeded).</summary>
-public sealed record ContractEvent(Address Contract, byte[] Topic, byte[] Data);
-
-/// <summary>What a contract transaction did: status, gas, events, return values, and the contract it ran.</summary>
-public sealed record ContractReceipt(
-    Hash256 TxHash,
-    Address Contract,
-    ContractStatus Status,
-    ulong GasUsed,
-    ulong GasFee,
-    int AbortCode,
-    string Fault,
-    IReadOnlyList<ContractEvent> Events,
-    IReadOnlyList<ContractArg> Returns);
-
-/// <summary>Result of <see cref="IContractRuntime.Execute"/>: a rejection (no writes), or the charged gas fee and a receipt.</summary>
-public sealed record ContractExecution(TxRejection? Rejection, ulong GasFee, ContractReceipt? Receipt)
-{
-    public static ContractExecution Reject(TxError error, string message) => new(new TxRejection(error, message), 0, null);
 }

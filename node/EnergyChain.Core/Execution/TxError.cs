@@ -40,9 +40,3 @@ public enum TxError
     /// <summary>Another transaction with this sender and nonce is pending and pays at least as much.</summary>
     ReplacementUnderpriced,
 }
-
-/// <summary>A refused transaction: the typed reason plus a sentence for humans.</summary>
-public sealed record TxRejection(TxError Error, string Message)
-{
-    public override string ToString() => $"{Error}: {Message}";
-}

@@ -6,12 +6,6 @@ using EnergyChain.Core.State;
 
 namespace EnergyChain.Core.Genesis;
 
-/// <summary>A member of the permissioned network: a node key that may connect and take part in consensus.</summary>
-public sealed record GenesisMember(string Name, PublicKey PublicKey);
-
-/// <summary>An account funded at genesis.</summary>
-public sealed record GenesisAccount(Address Address, ulong Balance, ulong Stake);
-
 /// <summary>
 /// The parsed genesis file. Its <see cref="Hash"/> (over a canonical binary form, not the JSON text, so
 /// formatting does not matter) identifies the chain; the genesis block's parent hash is set to it.

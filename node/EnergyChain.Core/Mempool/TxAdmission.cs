@@ -3,15 +3,6 @@ using EnergyChain.Core.Execution;
 
 namespace EnergyChain.Core.Mempool;
 
-public enum TxAdmissionStatus
-{
-    Added,
-    /// <summary>Replaced a pending transaction with the same sender and nonce and a lower fee.</summary>
-    Replaced,
-    AlreadyKnown,
-    Rejected,
-}
-
 /// <summary>What the mempool did with a submitted transaction.</summary>
 public sealed record TxAdmission(TxAdmissionStatus Status, Hash256 Hash, TxRejection? Rejection = null)
 {

@@ -4,12 +4,6 @@ using EnergyChain.Core.State;
 
 namespace EnergyChain.Core.Storage;
 
-/// <summary>Where a committed transaction lives.</summary>
-public readonly record struct TxLocation(ulong Height, int Index);
-
-/// <summary>The committed tip as the store records it.</summary>
-public readonly record struct StoredHead(ulong Height, Hash256 Hash);
-
 /// <summary>
 /// The block store. <see cref="CommitBlock"/> is atomic: the block, the account changes, the undo data and
 /// the head pointer are all written or none is, so a crash at any point reopens at the last fully committed

@@ -3,15 +3,6 @@ using EnergyChain.P2P.Scoring;
 
 namespace EnergyChain.P2P.Handshake;
 
-public enum HandshakeRole
-{
-    /// <summary>The side that dialed.</summary>
-    Initiator,
-
-    /// <summary>The side that accepted.</summary>
-    Responder,
-}
-
 /// <summary>What a node needs to authenticate a peer.</summary>
 public sealed record HandshakeOptions
 {
@@ -30,6 +21,3 @@ public sealed record HandshakeOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
-
-/// <summary>An authenticated peer and the session keyed for it.</summary>
-public sealed record HandshakeResult(PublicKey RemoteKey, HandshakeRole Role, Hash256 TranscriptHash, Session.SecureSession Session);

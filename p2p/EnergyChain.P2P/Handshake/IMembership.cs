@@ -1,5 +1,4 @@
 using EnergyChain.Core.Crypto;
-using EnergyChain.Core.Genesis;
 
 namespace EnergyChain.P2P.Handshake;
 
@@ -7,23 +6,4 @@ namespace EnergyChain.P2P.Handshake;
 public interface IMembership
 {
     bool IsMember(PublicKey nodeKey);
-}
-
-/// <summary>A fixed member set.</summary>
-public sealed class StaticMembership : IMembership
-{
-    private readonly HashSet<PublicKey> _members;
-
-    public StaticMembership(IEnumerable<PublicKey> members)
-    {
-        _members = [.. members];
-    }
-
-    public static StaticMembership FromGenesis(GenesisDocument genesis)
-    {
-        ArgumentNullException.ThrowIfNull(genesis);
-        return new StaticMembership(genesis.Members.Select(m => m.PublicKey));
-    }
-
-    public bool IsMember(PublicKey nodeKey) => _members.Contains(nodeKey);
 }

@@ -14,10 +14,3 @@ public enum ChannelId : byte
     PeerExchange = 0x50,
     Consensus = 0x60,
 }
-
-public static class ChannelIds
-{
-    public static bool IsKnown(uint value) => value is (uint)ChannelId.Control or (uint)ChannelId.TxGossip
-        or (uint)ChannelId.BlockPropagation or (uint)ChannelId.BlockSync or (uint)ChannelId.PeerExchange
-        or (uint)ChannelId.Consensus;
-}

@@ -4,13 +4,6 @@ using Google.Protobuf;
 
 namespace EnergyChain.P2P.Messages;
 
-/// <summary>A decoded, shape-checked <c>Hello</c>.</summary>
-public sealed record HelloMessage(
-    uint ProtocolVersion, string ChainId, Hash256 GenesisHash, PublicKey NodeKey, byte[] EphemeralKey, byte[] Nonce);
-
-/// <summary>A decoded envelope: a known channel and the reactor's opaque payload.</summary>
-public readonly record struct EnvelopeMessage(ChannelId Channel, ReadOnlyMemory<byte> Payload);
-
 /// <summary>
 /// Encoders and strict decoders for the protobuf messages in <c>p2p.proto</c>. Decoders accept only the
 /// canonical encoding (the re-encoded size must equal the input size, which rules out unknown and repeated

@@ -10,9 +10,6 @@ using EnergyChain.P2P.Session;
 
 namespace EnergyChain.P2P.Peers;
 
-/// <summary>Handles one message on one channel. Runs on the connection's receive loop: keep it short.</summary>
-public delegate ValueTask PeerMessageHandler(PeerConnection peer, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
-
 /// <summary>
 /// One authenticated, encrypted connection to a member. Create it with <see cref="ConnectAsync"/> (handshake
 /// first), register channel handlers, then <see cref="Start"/>. Sends go through a bounded queue drained by one

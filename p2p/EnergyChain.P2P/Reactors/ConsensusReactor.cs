@@ -4,21 +4,6 @@ using EnergyChain.P2P.Scoring;
 
 namespace EnergyChain.P2P.Reactors;
 
-/// <summary>Categories of consensus messages; engines add their own numbers up to <see cref="ReactorCodec.MaxConsensusCategory"/>.</summary>
-public static class ConsensusCategory
-{
-    public const uint Vote = 1;
-    public const uint Evidence = 2;
-    public const uint ProofScoreReport = 3;
-    public const uint ModelUpdate = 4;
-
-    /// <summary>The BFT replica's proposals, votes and commit certificates (consensus/Bft).</summary>
-    public const uint Bft = 5;
-}
-
-/// <summary>Handles one consensus message from a peer; throw <see cref="MessageException"/> for an invalid one.</summary>
-public delegate ValueTask ConsensusHandler(Peer peer, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
-
 /// <summary>
 /// The consensus channel: opaque engine messages (votes, evidence, proof-score reports, model updates) routed by
 /// category to the handler the engine registered. The P2P layer does not look inside; a category nobody handles

@@ -1,5 +1,6 @@
 using EnergyChain.Consensus.Posoc;
 using EnergyChain.Core.Transactions;
+using EnergyChain.EvLearning;
 
 namespace EnergyChain.Consensus.Tests.Posoc;
 

@@ -1,5 +1,6 @@
 using EnergyChain.Consensus.Engine;
 using EnergyChain.Consensus.Posoc;
+using EnergyChain.EvLearning;
 
 namespace EnergyChain.Consensus.Tests.Posoc;
 

@@ -7,6 +7,7 @@ using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Mempool;
 using EnergyChain.Core.Storage;
 using EnergyChain.Core.Transactions;
+using EnergyChain.Harness;
 using EnergyChain.TestKit;
 
 namespace EnergyChain.Consensus.Tests.Pow;

@@ -1,5 +1,5 @@
 using EnergyChain.Core.Blocks;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Core.Tests.Blocks;
 

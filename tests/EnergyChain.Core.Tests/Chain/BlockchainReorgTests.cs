@@ -4,7 +4,7 @@ using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Storage;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 using Microsoft.Data.Sqlite;
 
 namespace EnergyChain.Core.Tests.Chain;

@@ -2,7 +2,7 @@ using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Codec;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Core.Tests.Codec;
 

@@ -1,7 +1,7 @@
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Mempool;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Core.Tests.Crypto;
 

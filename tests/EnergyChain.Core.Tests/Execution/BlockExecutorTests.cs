@@ -2,7 +2,7 @@ using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Core.Tests.Execution;
 

@@ -8,7 +8,7 @@ using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Mempool;
 using EnergyChain.Core.Storage;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Core.Tests.Execution;
 

@@ -1,7 +1,7 @@
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Execution;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Core.Tests.Execution;
 

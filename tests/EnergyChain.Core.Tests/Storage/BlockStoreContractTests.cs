@@ -3,7 +3,7 @@ using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Storage;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Core.Tests.Storage;
 
@@ -373,9 +373,4 @@ public abstract partial class BlockStoreContractTests : IDisposable
             }
         }
     }
-}
-
-public sealed class InMemoryBlockStoreTests : BlockStoreContractTests
-{
-    protected override IBlockStore CreateEmptyStore(BlockStoreOptions? options) => new InMemoryBlockStore(options);
 }

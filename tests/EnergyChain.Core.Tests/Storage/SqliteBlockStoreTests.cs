@@ -5,7 +5,7 @@ using EnergyChain.Core.Execution;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Storage;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 using Microsoft.Data.Sqlite;
 
 namespace EnergyChain.Core.Tests.Storage;

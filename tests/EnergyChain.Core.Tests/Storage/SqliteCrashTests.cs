@@ -5,7 +5,7 @@ using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Storage;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Storage;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 using Microsoft.Data.Sqlite;
 
 namespace EnergyChain.Core.Tests.Storage;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 using FsCheck;
 using FsCheck.Fluent;
 

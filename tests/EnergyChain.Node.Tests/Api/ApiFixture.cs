@@ -1,5 +1,5 @@
 using EnergyChain.Core.Crypto;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Node.Tests.Api;
 

@@ -6,6 +6,7 @@ using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Storage;
 using EnergyChain.Node.Api;
 using EnergyChain.Node.Hosting;
+using EnergyChain.Node.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,8 +43,9 @@ public sealed partial class ApiRoutesDocumentedTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSingleton(_ => new NodeServices(
             new NodeHome(Path.GetTempPath()), new NodeConfig(), key, genesis, new InMemoryBlockStore(), TimeProvider.System));
+        builder.Services.AddSingleton(sp => new NodeNetwork(sp.GetRequiredService<NodeServices>(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
         var app = builder.Build();
-        ApiServer.Map(app, app.Services.GetRequiredService<NodeServices>(), new IPEndPoint(IPAddress.Loopback, 8645));
+        ApiServer.Map(app, app.Services.GetRequiredService<NodeServices>(), app.Services.GetRequiredService<NodeNetwork>(), new IPEndPoint(IPAddress.Loopback, 8645));
         return app;
     }
 

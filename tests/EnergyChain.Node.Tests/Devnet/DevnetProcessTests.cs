@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
+using EnergyChain.Harness;
 using EnergyChain.Node.Devnet;
-using EnergyChain.TestKit;
 using Xunit.Abstractions;
 
 namespace EnergyChain.Node.Tests.Devnet;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
-using EnergyChain.TestKit;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Node.Tests.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using EnergyChain.Harness;
 using EnergyChain.TestKit;
 using Xunit.Abstractions;
 

@@ -1,5 +1,4 @@
 using EnergyChain.P2P.Network;
-using EnergyChain.P2P.Tests.Support;
 
 namespace EnergyChain.P2P.Tests.Network;
 
@@ -38,31 +37,5 @@ public sealed class PeerAddressTests
         var address = new PeerAddress("::1", 80);
         Assert.Equal("[::1]:80", address.ToString());
         Assert.Equal(address, PeerAddress.Parse(address.ToString()));
-    }
-}
-
-public sealed class TokenBucketTests
-{
-    [Fact]
-    public void Allows_the_burst_then_the_rate()
-    {
-        var time = new FakeTimeProvider();
-        var bucket = new TokenBucket(new RateLimit(10, 5), time);
-        for (var i = 0; i < 5; i++)
-        {
-            Assert.True(bucket.TryTake());
-        }
-
-        Assert.False(bucket.TryTake());
-        time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.True(bucket.TryTake());
-        Assert.False(bucket.TryTake());
-        time.Advance(TimeSpan.FromHours(1));
-        for (var i = 0; i < 5; i++)
-        {
-            Assert.True(bucket.TryTake());
-        }
-
-        Assert.False(bucket.TryTake());
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
-using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Mempool;
 using EnergyChain.Core.Storage;
 using EnergyChain.Core.Transactions;
@@ -11,28 +10,6 @@ using EnergyChain.P2P.Network;
 using EnergyChain.P2P.Reactors;
 
 namespace EnergyChain.P2P.Tests.Support;
-
-/// <summary>A permissioned test network: member keys, funded users and one genesis shared by every node.</summary>
-public sealed class TestMembers
-{
-    public TestMembers(int nodes, string seed = "p2p-net", int users = 4)
-    {
-        Keys = Enumerable.Range(0, nodes).Select(i => PrivateKey.FromSeed($"{seed}/node/{i}")).ToArray();
-        Users = Enumerable.Range(0, users).Select(i => PrivateKey.FromSeed($"{seed}/user/{i}")).ToArray();
-        Genesis = GenesisLoader.Create(
-            "energychain-p2p-net",
-            TestKit.TestChain.GenesisTime,
-            "single",
-            Keys.Select((k, i) => new GenesisMember($"node{i}", k.PublicKey)),
-            Users.Select(u => new GenesisAccount(u.Address, 1_000_000_000, 0)));
-    }
-
-    public PrivateKey[] Keys { get; }
-
-    public PrivateKey[] Users { get; }
-
-    public GenesisDocument Genesis { get; }
-}
 
 /// <summary>
 /// One in-process node: chain over an in-memory store, mempool, and a <see cref="PeerNetwork"/> with every
@@ -129,22 +106,4 @@ public sealed class TestNode : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Network.DisposeAsync();
-}
-
-public static class Eventually
-{
-    /// <summary>Polls <paramref name="condition"/> until it holds or the timeout passes (then fails with <paramref name="what"/>).</summary>
-    public static async Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out waiting for: {what}");
-            }
-
-            await Task.Delay(10);
-        }
-    }
 }

@@ -70,15 +70,3 @@ public sealed class SimulatedScheduler
     /// <summary>Runs everything due within <paramref name="duration"/> of virtual time.</summary>
     public void RunFor(TimeSpan duration) => RunUntil(() => false, duration);
 }
-
-/// <summary>An action in the queue; cancelling it makes the scheduler skip it.</summary>
-public sealed class ScheduledAction(Action action, DateTimeOffset due)
-{
-    public DateTimeOffset Due { get; } = due;
-
-    public bool IsCancelled { get; private set; }
-
-    public void Cancel() => IsCancelled = true;
-
-    internal void Run() => action();
-}

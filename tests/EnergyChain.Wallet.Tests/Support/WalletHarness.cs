@@ -3,12 +3,6 @@ using EnergyChain.Wallet.Commands;
 
 namespace EnergyChain.Wallet.Tests.Support;
 
-/// <summary>The result of one in-process <c>ecw</c> run.</summary>
-internal sealed record CliResult(int ExitCode, string Out, string Error)
-{
-    public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-}
-
 /// <summary>
 /// Runs <c>ecw</c> in-process with a temporary keystore, a fast KDF (ECW_KDF_ITERATIONS=1000), a passphrase in
 /// ECW_PASSWORD and a <see cref="FakeNode"/> as the HTTP handler. Nothing touches the real environment.

@@ -60,9 +60,3 @@ public sealed record MdnsOptions
 
     internal static uint Seconds(TimeSpan ttl) => (uint)Math.Clamp((long)ttl.TotalSeconds, 0, uint.MaxValue);
 }
-
-internal static class IPAddressExtensions
-{
-    public static bool IsIPv4Multicast(this IPAddress address) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && (address.GetAddressBytes()[0] & 0xF0) == 0xE0;
-}

@@ -1,0 +1,8 @@
+namespace EnergyChain.Consensus.Bft;
+
+public enum ReplicaStep
+{
+    Propose,
+    Prevote,
+    Precommit,
+}

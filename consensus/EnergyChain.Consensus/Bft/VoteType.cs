@@ -1,0 +1,7 @@
+namespace EnergyChain.Consensus.Bft;
+
+public enum VoteType : byte
+{
+    Prevote = 1,
+    Precommit = 2,
+}

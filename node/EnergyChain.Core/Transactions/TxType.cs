@@ -1,0 +1,33 @@
+namespace EnergyChain.Core.Transactions;
+
+/// <summary>
+/// Payload kinds. Numbers are part of the signed encoding: never renumber. Gaps are left for the
+/// energy, market, contract, learning and evidence payloads that later engines add.
+/// </summary>
+public enum TxType : byte
+{
+    Transfer = 1,
+    Stake = 2,
+    Unstake = 3,
+
+    /// <summary>A household's production and consumption forecast for a market slot (PoEG input).</summary>
+    EnergyReport = 16,
+    /// <summary>An EV's state of charge and energy moved in the last hour (PoSOC input).</summary>
+    EvReport = 17,
+
+    // Reserved for later issues; the decoder refuses them until an implementation exists.
+    TradeOrder = 18,
+    /// <summary>A household's grid location, registered once (PoEG input for the loss model).</summary>
+    GridRegistration = 19,
+
+    /// <summary>Deploys contract bytecode (executed by the node's <c>IContractRuntime</c>).</summary>
+    ContractDeploy = 32,
+    /// <summary>Calls a function of a deployed contract.</summary>
+    ContractCall = 33,
+
+    /// <summary>An EV's federated-learning update: Q16.16 model weights for a round (PoSOC aggregation input).</summary>
+    ModelUpdate = 48,
+
+    /// <summary>Proof of a consensus offence (a double sign); executing it slashes the offender.</summary>
+    Evidence = 64,
+}

@@ -1,0 +1,8 @@
+namespace EnergyChain.P2P.Messages;
+
+public enum PeerExchangeKind
+{
+    ListenPort,
+    Request,
+    Addresses,
+}

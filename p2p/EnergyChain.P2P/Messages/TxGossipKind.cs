@@ -1,0 +1,8 @@
+namespace EnergyChain.P2P.Messages;
+
+public enum TxGossipKind
+{
+    Announce,
+    Request,
+    Bodies,
+}
