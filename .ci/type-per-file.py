@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """Lists tracked .cs files whose top-level types (nested ones excluded) are not exactly one type named for the
 file. Foo.Bar.cs may hold partial Foo; Program.cs may hold Program. Usage: python3 .ci/type-per-file.py [PATH...]
-(from the repository root); exits 1 when it lists any file. Not yet part of .ci/run: node/EnergyChain.Node and
-the consensus engine files are being restructured separately."""
+(from the repository root); exits 1 when it lists any file. .ci/run runs it."""
 import re, sys, subprocess, os
 
 def strip(src):
