@@ -17,6 +17,11 @@ public sealed class PosocReadModel(PosocEngine engine, Blockchain chain)
     public EngineResponse Model(EngineQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query["weights"] is { } flag && !bool.TryParse(flag, out _))
+        {
+            return EngineResponse.BadRequest($"weights '{flag}' must be true or false");
+        }
+
         var parameters = engine.Parameters;
         var next = chain.Head.Height + 1;
         var model = PosocLedger.Model(chain);

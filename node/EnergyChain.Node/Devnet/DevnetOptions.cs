@@ -157,9 +157,13 @@ public sealed record DevnetOptions
                     return $"{option} {value} must match --nodes {Nodes}: every {participants.Noun} runs a node (leave --nodes out)";
                 }
             }
-            else if (owner.Devnet.Parameters.First(p => p.Option == option) is { } parameter && (value < parameter.Min || value > parameter.Max))
+            else
             {
-                return $"{option} must be between {parameter.Min} and {parameter.Max} (got {value})";
+                var parameter = owner.Devnet.Parameters.First(p => p.Option == option);
+                if (value < parameter.Min || value > parameter.Max)
+                {
+                    return $"{option} must be between {parameter.Min} and {parameter.Max} (got {value})";
+                }
             }
         }
 
