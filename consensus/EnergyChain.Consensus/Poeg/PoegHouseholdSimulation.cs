@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using System.Text.Json;
 using EnergyChain.Consensus.Engine;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
@@ -47,35 +46,7 @@ public sealed class PoegHouseholdSimulation : IDevnetSimulation
         ArgumentNullException.ThrowIfNull(client);
         _forecastSlot = new ulong[client.Count];
         _registered = new bool[client.Count];
-        return Task.WhenAll(Enumerable.Range(0, client.Count).Select(i => RunHouseholdAsync(client, i, stop)));
-    }
-
-    private async Task RunHouseholdAsync(IParticipantClient client, int index, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await StepAsync(client, index, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-            {
-                // A node restarting or busy: try again on the next step.
-            }
-
-            try
-            {
-                await Task.Delay(250, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        return ParticipantLoop.RunAsync(client.Count, (i, token) => StepAsync(client, i, token), stop);
     }
 
     private async Task StepAsync(IParticipantClient client, int i, CancellationToken stop)

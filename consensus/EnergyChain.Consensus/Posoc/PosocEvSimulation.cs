@@ -26,35 +26,7 @@ public sealed class PosocEvSimulation : IDevnetSimulation
         _agents = [.. Enumerable.Range(0, client.Count).Select(i => new EvChainAgent((ulong)i + 1))];
         _reportedHour = new ulong[client.Count];
         _trainedRound = new ulong[client.Count];
-        return Task.WhenAll(Enumerable.Range(0, client.Count).Select(i => RunEvAsync(client, i, stop)));
-    }
-
-    private async Task RunEvAsync(IParticipantClient client, int index, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await StepAsync(client, index, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-            {
-                // A node restarting or busy: try again on the next step.
-            }
-
-            try
-            {
-                await Task.Delay(250, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        return ParticipantLoop.RunAsync(client.Count, (i, token) => StepAsync(client, i, token), stop);
     }
 
     private async Task StepAsync(IParticipantClient client, int i, CancellationToken stop)
