@@ -1,9 +1,9 @@
-using EnergyChain.Contracts.Builtins;
 using EnergyChain.Contracts.Host;
 using EnergyChain.Contracts.Native;
 using EnergyChain.Contracts.Runtime;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
+using EnergyChain.Core.Market;
 using EnergyChain.Core.Transactions;
 using EnergyChain.Harness;
 using EnergyChain.Vm.Assembly;

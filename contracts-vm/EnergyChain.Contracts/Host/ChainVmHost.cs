@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using EnergyChain.Contracts.Builtins;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
+using EnergyChain.Core.Market;
 using EnergyChain.Core.State;
 using EnergyChain.Vm;
 using EnergyChain.Vm.Execution;

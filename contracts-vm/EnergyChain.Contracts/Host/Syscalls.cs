@@ -66,6 +66,6 @@ public static class Syscalls
     public const ushort ElectedMiner = 81;
 
     // Deterministic builtins (C#, integer only).
-    /// <summary>offers bids -> matches price: the uniform-price double auction (<c>Builtins/DoubleAuction</c>).</summary>
+    /// <summary>offers bids -> matches price: the uniform-price double auction (<c>node/EnergyChain.Core/Market/DoubleAuction</c>).</summary>
     public const ushort AuctionClear = 96;
 }

@@ -169,7 +169,7 @@ public sealed partial class BlockExecutor
                 slashes?.Add(new SlashRecord(offenderAddress, PenaltyReason.DoubleSign, evidence.Height, burned));
                 return null;
 
-            case EnergyReportPayload or EvReportPayload or GridRegistrationPayload or ModelUpdatePayload when _rules is not null && _rules.Handles(tx.Type):
+            case EnergyReportPayload or EvReportPayload or GridRegistrationPayload or MeterReadingPayload or ModelUpdatePayload when _rules is not null && _rules.Handles(tx.Type):
                 if (_rules.Check(state, tx, height) is { } refusedReport)
                 {
                     return refusedReport;
@@ -186,6 +186,9 @@ public sealed partial class BlockExecutor
 
             case GridRegistrationPayload:
                 return new TxRejection(TxError.UnsupportedByEngine, "grid registrations are only taken by the poeg engine");
+
+            case MeterReadingPayload:
+                return new TxRejection(TxError.UnsupportedByEngine, "meter readings are only taken by the poeg engine");
 
             case ContractDeployPayload or ContractCallPayload:
                 if (_contracts is null)

@@ -17,7 +17,7 @@ namespace EnergyChain.Core.Genesis;
 ///   "consensus": { "engine": "single", "params": { } },
 ///   "parameters": { "maxBlockTransactions": 10000, "maxBlockBytes": 8388608, "minTxFee": 0,
 ///                   "unbondingBlocks": 100, "slashPpm": 100000, "exclusionBlocks": 100 },
-///   "members": [ { "name": "household-1", "publicKey": "02..." } ],
+///   "members": [ { "name": "household-1", "publicKey": "02...", "meterKey": "03..." } ],
 ///   "accounts": [ { "address": "ec...", "balance": "1000000000", "stake": "0" } ]
 /// }
 /// </code>
@@ -158,12 +158,35 @@ public static class GenesisLoader
                 throw new GenesisException($"{path}.publicKey: listed twice");
             }
 
-            list.Add(new GenesisMember(name, key));
+            PublicKey? meter = null;
+            if (member.TryGetProperty("meterKey", out _))
+            {
+                try
+                {
+                    meter = PublicKey.Parse(RequireString(member, "meterKey", path));
+                }
+                catch (FormatException e)
+                {
+                    throw new GenesisException($"{path}.meterKey: {e.Message}", e);
+                }
+
+                if (list.Any(m => m.Meter == meter))
+                {
+                    throw new GenesisException($"{path}.meterKey: another household's meter already");
+                }
+            }
+
+            list.Add(new GenesisMember(name, key, meter));
         }
 
         if (list.Count == 0)
         {
             throw new GenesisException("members: at least one member (node key) is required");
+        }
+
+        if (list.FirstOrDefault(m => m.Meter is { } meter && keys.Contains(meter)) is { } clash)
+        {
+            throw new GenesisException($"members: {clash.Name}'s meterKey is a member's node key; a meter signs with a key of its own");
         }
 
         return list;
@@ -356,6 +379,11 @@ public static class GenesisLoader
                 writer.WriteStartObject();
                 writer.WriteString("name", member.Name);
                 writer.WriteString("publicKey", member.PublicKey.ToString());
+                if (member.Meter is { } meter)
+                {
+                    writer.WriteString("meterKey", meter.ToString());
+                }
+
                 writer.WriteEndObject();
             }
 

@@ -19,6 +19,8 @@ public enum TxType : byte
     TradeOrder = 18,
     /// <summary>A household's grid location, registered once (PoEG input for the loss model).</summary>
     GridRegistration = 19,
+    /// <summary>A smart meter's signed reading of a household's production and consumption in a market slot (PoEG settlement input).</summary>
+    MeterReading = 20,
 
     /// <summary>Deploys contract bytecode (executed by the node's <c>IContractRuntime</c>).</summary>
     ContractDeploy = 32,
