@@ -29,7 +29,7 @@ public sealed class PoegEngine : ElectedEngine
         }
 
         Leaders = (CoalitionLeaderSelector)LeaderSelector;
-        Market = new PoegRules(parameters, Leaders);
+        Market = new PoegRules(parameters, Leaders, genesis.Members.Where(m => m.Meter is not null).ToDictionary(m => m.PublicKey.Address, m => m.Meter!.Address));
     }
 
     public override string Name => EngineNames.Poeg;

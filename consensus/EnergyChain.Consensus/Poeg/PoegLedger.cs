@@ -8,6 +8,9 @@ public static class PoegLedger
 {
     internal static readonly byte[] MarketKey = "poeg/market"u8.ToArray();
 
+    /// <summary>The cleared slot whose readings are being taken, until it settles on delivered energy.</summary>
+    internal static readonly byte[] DeliveringKey = "poeg/delivering"u8.ToArray();
+
     public static byte[] HouseholdKey(Address household)
     {
         var key = new byte[15 + Address.Size];
@@ -27,4 +30,11 @@ public static class PoegLedger
         EngineRecords.Read(state, MarketKey) is { } bytes ? MarketSettlement.Decode(bytes) : null;
 
     public static void SetMarket(StateOverlay state, byte[] settlement) => EngineRecords.Write(state, MarketKey, settlement);
+
+    /// <summary>The cleared slot awaiting its settlement on delivered energy, or null.</summary>
+    public static MarketSettlement? Delivering(IStateReader state) =>
+        EngineRecords.Read(state, DeliveringKey) is { } bytes ? MarketSettlement.Decode(bytes) : null;
+
+    /// <summary>Sets (or with no bytes, deletes) the slot awaiting settlement.</summary>
+    public static void SetDelivering(StateOverlay state, byte[] settlement) => EngineRecords.Write(state, DeliveringKey, settlement);
 }

@@ -35,7 +35,7 @@ public sealed class PoegModule : IEngineModule
 
     public bool RevertsBlocks => false;
 
-    public IReadOnlyList<EngineRoute> Routes { get; } = [PoegReadModel.CoalitionsRoute];
+    public IReadOnlyList<EngineRoute> Routes { get; } = [PoegReadModel.CoalitionsRoute, MarketReadModel.SlotRoute, MarketReadModel.HouseholdRoute];
 
     public EngineDevnet Devnet { get; } = new()
     {
@@ -54,7 +54,13 @@ public sealed class PoegModule : IEngineModule
     {
         ArgumentNullException.ThrowIfNull(context);
         var poeg = (PoegEngine)engine;
-        var reads = new PoegReadModel(poeg, context.Chain);
-        return new ReplicaEngineNode(poeg, context, reads.Status, new Dictionary<string, EngineRouteHandler> { [PoegReadModel.CoalitionsRoute.Path] = reads.Coalitions });
+        var market = new MarketReadModel(poeg, context.Chain);
+        var reads = new PoegReadModel(poeg, context.Chain, market);
+        return new ReplicaEngineNode(poeg, context, reads.Status, new Dictionary<string, EngineRouteHandler>
+        {
+            [PoegReadModel.CoalitionsRoute.Path] = reads.Coalitions,
+            [MarketReadModel.SlotRoute.Path] = market.Slot,
+            [MarketReadModel.HouseholdRoute.Path] = market.Household,
+        });
     }
 }

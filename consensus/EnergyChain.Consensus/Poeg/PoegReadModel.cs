@@ -9,7 +9,7 @@ namespace EnergyChain.Consensus.Poeg;
 /// What the API shows of PoEG: the market part of <c>/v1/consensus</c> (slot, miner coalition, proof scores) and
 /// <c>/v1/coalitions</c> (a settled slot's coalitions, trades, scores and reward shares), read from the chain.
 /// </summary>
-public sealed class PoegReadModel(PoegEngine engine, Blockchain chain)
+public sealed class PoegReadModel(PoegEngine engine, Blockchain chain, MarketReadModel market)
 {
     /// <summary>The route this read model serves.</summary>
     public static readonly EngineRoute CoalitionsRoute = new(
@@ -63,13 +63,18 @@ public sealed class PoegReadModel(PoegEngine engine, Blockchain chain)
         {
             marketSlot = parameters.MarketSlotOf(next),
             marketSlotBlocks = parameters.MarketSlotBlocks,
+            readingWindowBlocks = parameters.ReadingWindowBlocks,
             nextSettlementHeight = parameters.SettlementHeightOf(parameters.MarketSlotOf(next) + 1),
-            settledSlot = settlement?.Slot,
+            clearedSlot = settlement?.Slot,
+            settledSlot = market.SettledSlot(),
+            lastSettlement = market.LastSettledSummary(),
             minerCoalition = winner < 0 || settlement is null ? null : settlement.Outcome.Coalitions[winner].Members.Select(i => settlement.Participants[i].Address.ToString()),
             scores = engine.Leaders.WeightsAt(next, chain).Select(w => new { address = w.Member.Address.ToString(), score = w.Weight }),
             grid = new { edcXMetres = parameters.EdcXMetres, edcYMetres = parameters.EdcYMetres, lossPpmPerKm = parameters.LossPpmPerKm },
             deltaPpm = parameters.DeltaPpm,
             priceMicroPerWh = parameters.PriceMicroPerWh,
+            feedInMicroPerWh = parameters.FeedInMicroPerWh,
+            retailMicroPerWh = parameters.RetailMicroPerWh,
         };
     }
 

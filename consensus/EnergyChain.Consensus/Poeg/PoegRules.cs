@@ -8,159 +8,146 @@ using EnergyChain.Core.Transactions;
 namespace EnergyChain.Consensus.Poeg;
 
 /// <summary>
-/// The PoEG market inside block execution (<see cref="IEngineRules"/>):
+/// The PoEG household market inside block execution (<see cref="IEngineRules"/>); docs/poeg.md has the timeline.
 /// <list type="bullet">
-/// <item>Households (genesis members) register a grid location once and forecast production and consumption for
-/// the next market slot; forecasts that are out of range, for a past or far slot, duplicated, from a non-member or
-/// from an unregistered household are refused with the reason.</item>
-/// <item>The first block of market slot m settles it: coalition formation (Algorithm 3) over the households that
-/// forecast slot m, in address order, gives the partition, the trades inside coalitions and with the EDC, and
-/// every member's score. The producer puts the result in the header's consensus data; every validator recomputes
-/// it from the parent state and refuses a block whose data differs by one byte.</item>
-/// <item>The same block pays slot m-1's mining reward M_r = delta x saved Wh x price (eq. 3.23) to the members of
-/// m-1's winning coalition in Shapley shares (eq. 3.3); a member slashed since that settlement gets nothing
-/// (eq. 3.24: the reward is withheld). On a chain with a contract runtime (the node's; handed to <see cref="BeginBlock"/>)
-/// the reward is paid by a system call of the reward contract's <c>distribute</c>: the sum of the non-withheld
-/// shares is minted into the call and the contract pays each member its share exactly, so it ends with nothing.
-/// Without one (chains built by hand in tests) the shares are minted straight into the members' balances.</item>
-/// <item>With a contract runtime wired, the same block also settles the slot's P2P trades inside coalitions (not
-/// the EDC's) at <see cref="PoegParameters.PriceMicroPerWh"/> x Wh, in the outcome's canonical order: the buyer is
-/// debited what it can pay of that (never below zero) and the trading contract's
-/// <c>settle_coalition_trade</c> pays it to the seller and records the shortfall in its event. Without a runtime
-/// trades are only recorded.</item>
+/// <item>Households (genesis members) register a grid location once and, during slot m - 1, order for slot m: a
+/// forecast of production and consumption with optional price limits (defaults: the EDC's feed-in and retail
+/// tariffs).</item>
+/// <item>The first block of slot m clears it (<see cref="MarketClearing"/>): coalitions, one price per coalition,
+/// exclusions, buyers' payments into escrow and members' mining fees into the reward pool. The producer puts the
+/// result in the header's consensus data; every validator recomputes it and refuses a block that differs.</item>
+/// <item>After the slot, each household's meter signs a reading of what it produced and consumed; readings are
+/// taken for <see cref="PoegParameters.ReadingWindowBlocks"/> blocks.</item>
+/// <item>The next block settles slot m on delivered energy (<see cref="MarketDelivery"/>, <see cref="MarketPayments"/>):
+/// escrow to sellers for what they delivered and back to buyers for the rest, shortfalls charged, penalties, and the
+/// mining reward paid from the pool to the winning coalition. Also carried in the header and recomputed.</item>
 /// </list>
 /// </summary>
-public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector leaders) : IEngineRules
+public sealed class PoegRules : IEngineRules
 {
+    private readonly PoegParameters _parameters;
+    private readonly CoalitionLeaderSelector _leaders;
+    private readonly Dictionary<Address, Address> _meters;
     private readonly Lock _cacheLock = new();
     private (Hash256 Parent, ulong Height, byte[] Data)? _cache;
     private (Hash256 Settlement, IReadOnlyList<int> Members, long[] Shares)? _sharesCache;
 
-    /// <summary>reward.ecasm <c>f0 distribute(recipients, shares)</c>.</summary>
-    public const ushort RewardDistributeFunction = 0;
+    /// <param name="parameters">The engine's genesis parameters.</param>
+    /// <param name="leaders">The miner election, which knows the members and the winning coalition.</param>
+    /// <param name="meters">Each household's meter address (households without a meter cannot be settled on readings: they count as delivering nothing).</param>
+    public PoegRules(PoegParameters parameters, CoalitionLeaderSelector leaders, IReadOnlyDictionary<Address, Address> meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _parameters = parameters;
+        _leaders = leaders;
+        _meters = new Dictionary<Address, Address>(meters);
+    }
 
-    /// <summary>trading.ecasm <c>f11 settle_coalition_trade(seller, buyer, wh, price)</c>.</summary>
-    public const ushort TradingSettleCoalitionTradeFunction = 11;
+    public PoegParameters Parameters => _parameters;
 
-    public PoegParameters Parameters => parameters;
+    /// <summary>The meter registered for <paramref name="household"/>, if any.</summary>
+    public Address? MeterOf(Address household) => _meters.TryGetValue(household, out var meter) ? meter : null;
 
-    public bool Handles(TxType type) => type is TxType.EnergyReport or TxType.GridRegistration;
+    public bool Handles(TxType type) => type is TxType.EnergyReport or TxType.GridRegistration or TxType.MeterReading;
 
     public TxRejection? Check(IStateReader state, Transaction tx, ulong height)
     {
-        var sender = tx.SenderAddress;
-        if (!leaders.IsMember(sender))
+        ArgumentNullException.ThrowIfNull(tx);
+        return tx.Payload switch
         {
-            return Refuse($"{sender} is not a member of this chain: only member households take part in the market");
-        }
-
-        var record = PoegLedger.Household(state, sender);
-        switch (tx.Payload)
-        {
-            case GridRegistrationPayload location:
-                if (record is not null)
-                {
-                    return Refuse($"{sender} already registered its location ({record.XMetres} m, {record.YMetres} m); a location is registered once");
-                }
-
-                if (location.XMetres is < 0 or > PoegParameters.MaxCoordinateMetres || location.YMetres is < 0 or > PoegParameters.MaxCoordinateMetres)
-                {
-                    return Refuse($"location ({location.XMetres} m, {location.YMetres} m) is outside 0..{PoegParameters.MaxCoordinateMetres} m");
-                }
-
-                return null;
-
-            case EnergyReportPayload forecast:
-                if (record is null)
-                {
-                    return Refuse($"{sender} has no registered grid location: register it first (ecw report location)");
-                }
-
-                var current = parameters.MarketSlotOf(height);
-                var target = TargetSlot(forecast, height);
-                if (target <= current)
-                {
-                    return Refuse($"market slot {target} is past or being traded (the block at height {height} is in slot {current}); forecast slot {current + 1}");
-                }
-
-                if (target > current + 1)
-                {
-                    return Refuse($"market slot {target} is too far ahead: forecasts are taken for the next slot ({current + 1}) only");
-                }
-
-                if (forecast.ProductionWh > parameters.MaxForecastWh || forecast.ConsumptionWh > parameters.MaxForecastWh)
-                {
-                    return Refuse($"forecast of {forecast.ProductionWh} Wh produced and {forecast.ConsumptionWh} Wh consumed exceeds the limit of {parameters.MaxForecastWh} Wh per slot");
-                }
-
-                if (record.ForecastSlot == target)
-                {
-                    return Refuse($"{sender} already forecast market slot {target}; one forecast per household and slot");
-                }
-
-                return null;
-
-            default:
-                return new TxRejection(TxError.UnsupportedByEngine, $"{tx.Type} is not a PoEG transaction");
-        }
+            GridRegistrationPayload location => CheckLocation(state, tx.SenderAddress, location),
+            EnergyReportPayload order => CheckOrder(state, tx.SenderAddress, order, height),
+            MeterReadingPayload reading => CheckReading(state, tx.SenderAddress, reading, height),
+            _ => new TxRejection(TxError.UnsupportedByEngine, $"{tx.Type} is not a PoEG transaction"),
+        };
     }
 
     public void Execute(StateOverlay state, Transaction tx, ulong height)
     {
-        var sender = tx.SenderAddress;
+        ArgumentNullException.ThrowIfNull(tx);
         switch (tx.Payload)
         {
             case GridRegistrationPayload location:
-                PoegLedger.SetHousehold(state, sender, new HouseholdRecord(location.XMetres, location.YMetres, 0, 0, 0));
+                PoegLedger.SetHousehold(state, tx.SenderAddress, new HouseholdRecord(location.XMetres, location.YMetres, 0, 0, 0));
                 break;
-            case EnergyReportPayload forecast:
-                var record = PoegLedger.Household(state, sender)!;
-                PoegLedger.SetHousehold(state, sender, record with
+            case EnergyReportPayload order:
+                var household = PoegLedger.Household(state, tx.SenderAddress)!;
+                PoegLedger.SetHousehold(state, tx.SenderAddress, household with
                 {
-                    ForecastSlot = TargetSlot(forecast, height),
-                    ProductionWh = forecast.ProductionWh,
-                    ConsumptionWh = forecast.ConsumptionWh,
+                    ForecastSlot = TargetSlot(order, height),
+                    ProductionWh = order.ProductionWh,
+                    ConsumptionWh = order.ConsumptionWh,
+                    MinSellMicroPerWh = order.MinSellMicroPerWh ?? _parameters.FeedInMicroPerWh,
+                    MaxBuyMicroPerWh = order.MaxBuyMicroPerWh ?? _parameters.RetailMicroPerWh,
+                });
+                break;
+            case MeterReadingPayload reading:
+                var read = PoegLedger.Household(state, reading.Household)!;
+                PoegLedger.SetHousehold(state, reading.Household, read with
+                {
+                    ReadingSlot = reading.MarketSlot,
+                    ProducedWh = reading.ProducedWh,
+                    ConsumedWh = reading.ConsumedWh,
                 });
                 break;
         }
     }
 
-    public ReadOnlyMemory<byte> ConsensusDataFor(BlockHeader draft, IChainState parent) =>
-        parameters.IsSettlementHeight(draft.Height) ? SettlementFor(draft.Height, parent) : ReadOnlyMemory<byte>.Empty;
+    public ReadOnlyMemory<byte> ConsensusDataFor(BlockHeader draft, IChainState parent)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return ExpectedData(draft.Height, parent) ?? ReadOnlyMemory<byte>.Empty;
+    }
 
     public string? BeginBlock(StateOverlay state, BlockHeader header, IChainState parent, ISystemContractCaller? contracts)
     {
-        if (!parameters.IsSettlementHeight(header.Height))
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(header);
+        var expected = ExpectedData(header.Height, parent);
+        if (expected is null)
         {
             return header.ConsensusData.IsEmpty
                 ? null
-                : $"block {header.Height} is inside market slot {parameters.MarketSlotOf(header.Height)} and must carry no consensus data";
+                : $"block {header.Height} neither clears nor settles a market slot and must carry no consensus data";
         }
 
-        var expected = SettlementFor(header.Height, parent);
         if (!header.ConsensusData.Span.SequenceEqual(expected))
         {
-            return $"the market settlement of slot {parameters.MarketSlotOf(header.Height)} in block {header.Height} differs from the one this node computes from the same forecasts";
+            var what = _parameters.IsSettlementHeight(header.Height) ? "clearing" : "settlement on delivered energy";
+            return $"the market {what} in block {header.Height} differs from the one this node computes from the same orders, readings and balances";
         }
 
-        var context = ContextOf(header, parent);
-        if (PoegLedger.Market(parent) is { } previous && PayReward(state, previous, contracts, context) is { } rewardError)
+        if (_parameters.IsSettlementHeight(header.Height))
         {
-            return rewardError;
+            var clearing = MarketSettlement.Decode(expected);
+            if (PoegLedger.Market(parent) is { } previous)
+            {
+                PoegLedger.SetDelivering(state, previous.Encode());
+            }
+
+            PoegLedger.SetMarket(state, expected);
+            return MarketPayments.Collect(state, clearing);
         }
 
-        if (contracts is not null)
-        {
-            SettleTrades(state, MarketSettlement.Decode(expected), contracts, context);
-        }
-
-        PoegLedger.SetMarket(state, expected);
-        return null;
+        var delivering = PoegLedger.Delivering(parent)!;
+        PoegLedger.SetDelivering(state, []);
+        return MarketPayments.Settle(state, delivering, DeliverySettlement.Decode(expected), contracts, ContextOf(header, parent));
     }
 
-    /// <summary>The settlement bytes of the slot starting at <paramref name="height"/> (cached per parent: the builder and Apply both ask).</summary>
-    public byte[] SettlementFor(ulong height, IChainState parent)
+    /// <summary>
+    /// The consensus data the block at <paramref name="height"/> must carry: the slot's clearing at its first block,
+    /// the previous slot's settlement on delivered energy at the end of its reading window, else null. Cached per
+    /// parent: the builder and Apply both ask.
+    /// </summary>
+    public byte[]? ExpectedData(ulong height, IChainState parent)
     {
+        ArgumentNullException.ThrowIfNull(parent);
+        var settles = _parameters.DeliverySlotAt(height) is { } slot && PoegLedger.Delivering(parent) is { } d && d.Slot == slot;
+        if (!_parameters.IsSettlementHeight(height) && !settles)
+        {
+            return null;
+        }
+
         var parentHash = parent.Head.Hash;
         lock (_cacheLock)
         {
@@ -170,7 +157,9 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
             }
         }
 
-        var data = ComputeSettlement(parameters.MarketSlotOf(height), parent).Encode();
+        var data = _parameters.IsSettlementHeight(height)
+            ? ComputeSettlement(_parameters.MarketSlotOf(height), parent).Encode()
+            : ComputeDelivery(PoegLedger.Delivering(parent)!, parent).Encode();
         lock (_cacheLock)
         {
             _cache = (parentHash, height, data);
@@ -179,31 +168,40 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
         return data;
     }
 
-    /// <summary>Runs coalition formation over the households that forecast <paramref name="slot"/>, in address order.</summary>
+    /// <summary>The clearing bytes of the slot starting at <paramref name="height"/>.</summary>
+    public byte[] SettlementFor(ulong height, IChainState parent) => ExpectedData(height, parent) ?? throw new ArgumentException($"block {height} does not clear a market slot", nameof(height));
+
+    /// <summary>Clears <paramref name="slot"/> over the households that ordered for it, in address order.</summary>
     public MarketSettlement ComputeSettlement(ulong slot, IStateReader parent)
     {
-        var participants = new List<MarketParticipant>();
-        foreach (var member in leaders.Members.Select(m => m.Address).Order())
+        var orders = new List<MarketParticipant>();
+        foreach (var member in _leaders.Members.Select(m => m.Address).Order())
         {
-            if (PoegLedger.Household(parent, member) is { } record && record.ForecastSlot == slot && slot != 0)
+            if (slot != 0 && PoegLedger.Household(parent, member) is { } record && record.ForecastSlot == slot)
             {
-                participants.Add(new MarketParticipant(member, new ProsumerInput(record.XMetres, record.YMetres, (long)record.ProductionWh, (long)record.ConsumptionWh)));
+                orders.Add(new MarketParticipant(
+                    member,
+                    new ProsumerInput(record.XMetres, record.YMetres, (long)record.ProductionWh, (long)record.ConsumptionWh),
+                    record.MinSellMicroPerWh,
+                    record.MaxBuyMicroPerWh));
             }
         }
 
-        var outcome = CoalitionFormation.Form([.. participants.Select(p => p.Input)], parameters.Grid);
-        var savings = (UInt128)(ulong)Math.Max(0, outcome.TotalSavingsWh);
-        var reward = savings * parameters.DeltaPpm * parameters.PriceMicroPerWh / 1_000_000;
-        return new MarketSettlement(slot, reward > ulong.MaxValue ? ulong.MaxValue : (ulong)reward, participants, outcome);
+        return MarketClearing.Clear(slot, orders, address => parent.GetAccount(address).Balance, _parameters);
     }
+
+    /// <summary>Settles <paramref name="clearing"/> on the readings and balances in <paramref name="parent"/>.</summary>
+    public DeliverySettlement ComputeDelivery(MarketSettlement clearing, IStateReader parent) =>
+        MarketDelivery.Settle(clearing, address => PoegLedger.Household(parent, address), parent, RewardShares(clearing), _parameters);
 
     /// <summary>The Shapley shares of the slot's reward for the members of its winning coalition (participant indices).</summary>
     /// <remarks>
-    /// Cached per settlement: the builder and <see cref="BeginBlock"/> both pay the same reward, and the API shows it;
-    /// above 12 members the sampled Shapley values cost up to about a second, so they are computed once.
+    /// Cached per settlement: the builder, <see cref="BeginBlock"/> and the API all ask, and above 12 members the
+    /// sampled Shapley values cost up to about a second.
     /// </remarks>
     public (IReadOnlyList<int> Members, long[] Shares) RewardShares(MarketSettlement settlement)
     {
+        ArgumentNullException.ThrowIfNull(settlement);
         var key = Hash256.Compute(settlement.Encode());
         lock (_cacheLock)
         {
@@ -213,7 +211,7 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
             }
         }
 
-        var winner = leaders.WinningCoalition(settlement);
+        var winner = _leaders.WinningCoalition(settlement);
         if (winner < 0 || settlement.RewardMicro == 0)
         {
             return ([], []);
@@ -223,7 +221,7 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
         var total = (long)Math.Min(settlement.RewardMicro, long.MaxValue);
         Span<byte> seed = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(seed, settlement.Slot);
-        var shares = ShapleyRewards.Allocate(total, settlement.Inputs, members, parameters.Grid, seed);
+        var shares = ShapleyRewards.Allocate(total, settlement.Inputs, members, _parameters.Grid, seed);
         lock (_cacheLock)
         {
             _sharesCache = (key, members, shares);
@@ -232,108 +230,114 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
         return (members, shares);
     }
 
-    private string? PayReward(StateOverlay state, MarketSettlement previous, ISystemContractCaller? contracts, ContractContext context)
+    private TxRejection? CheckLocation(IStateReader state, Address sender, GridRegistrationPayload location)
     {
-        var (members, shares) = RewardShares(previous);
-        var since = parameters.SettlementHeightOf(previous.Slot);
-        var recipients = new List<(Address Address, ulong Share)>();
-        for (var i = 0; i < members.Count; i++)
+        if (!_leaders.IsMember(sender))
         {
-            var address = previous.Participants[members[i]].Address;
-            if (shares[i] <= 0 || state.GetAccount(address).LastSlashedHeight >= since)
-            {
-                continue; // nothing earned, or withheld: the member was slashed while its coalition mined (eq. 3.24)
-            }
-
-            recipients.Add((address, (ulong)shares[i]));
+            return NotMember(sender);
         }
 
-        if (recipients.Count == 0)
+        if (PoegLedger.Household(state, sender) is { } record)
         {
-            return null;
+            return Refuse($"{sender} already registered its location ({record.XMetres} m, {record.YMetres} m); a location is registered once");
         }
 
-        if (contracts is null)
-        {
-            return MintReward(state, previous.Slot, recipients);
-        }
-
-        // The shares sum to at most M_r (<= 2^63-1): reward.distribute pays each exactly its share (floor(total x
-        // share / sum) with total = sum, the last one the remainder), so the contract ends with nothing.
-        var total = 0UL;
-        var addresses = new byte[recipients.Count * Address.Size];
-        var shareBytes = new byte[recipients.Count * 8];
-        for (var i = 0; i < recipients.Count; i++)
-        {
-            total += recipients[i].Share;
-            recipients[i].Address.ToArray().CopyTo(addresses, i * Address.Size);
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(shareBytes.AsSpan(i * 8), recipients[i].Share);
-        }
-
-        var result = contracts.SystemCall(state, SystemAddresses.Reward, RewardDistributeFunction, [ContractArg.Of(addresses), ContractArg.Of(shareBytes)], total, context);
-        return result.Ok ? null : $"paying slot {previous.Slot}'s mining reward through the reward contract failed: {result.Error}";
+        return location.XMetres is < 0 or > PoegParameters.MaxCoordinateMetres || location.YMetres is < 0 or > PoegParameters.MaxCoordinateMetres
+            ? Refuse($"location ({location.XMetres} m, {location.YMetres} m) is outside 0..{PoegParameters.MaxCoordinateMetres} m")
+            : null;
     }
 
-    private static string? MintReward(StateOverlay state, ulong slot, List<(Address Address, ulong Share)> recipients)
+    private TxRejection? CheckOrder(IStateReader state, Address sender, EnergyReportPayload order, ulong height)
     {
-        foreach (var (address, share) in recipients)
+        if (!_leaders.IsMember(sender))
         {
-            var account = state.GetAccount(address);
-            var balance = account.Balance + share;
-            if (balance < account.Balance)
-            {
-                return $"paying {share} of slot {slot}'s mining reward would overflow {address}'s balance";
-            }
-
-            state.SetAccount(address, account with { Balance = balance });
+            return NotMember(sender);
         }
 
-        return null;
+        if (PoegLedger.Household(state, sender) is not { } record)
+        {
+            return Refuse($"{sender} has no registered grid location: register it first (ecw report location)");
+        }
+
+        var current = _parameters.MarketSlotOf(height);
+        var target = TargetSlot(order, height);
+        if (target <= current)
+        {
+            return Refuse($"market slot {target} is past or being traded (the block at height {height} is in slot {current}); order for slot {current + 1}");
+        }
+
+        if (target > current + 1)
+        {
+            return Refuse($"market slot {target} is too far ahead: orders are taken for the next slot ({current + 1}) only");
+        }
+
+        if (order.ProductionWh > _parameters.MaxForecastWh || order.ConsumptionWh > _parameters.MaxForecastWh)
+        {
+            return new TxRejection(TxError.ValueOutOfRange, $"forecast of {order.ProductionWh} Wh produced and {order.ConsumptionWh} Wh consumed exceeds the limit of {_parameters.MaxForecastWh} Wh per slot");
+        }
+
+        var minSell = order.MinSellMicroPerWh ?? _parameters.FeedInMicroPerWh;
+        var maxBuy = order.MaxBuyMicroPerWh ?? _parameters.RetailMicroPerWh;
+        if (minSell > PoegParameters.MaxPriceMicroPerWh || maxBuy > PoegParameters.MaxPriceMicroPerWh)
+        {
+            return new TxRejection(TxError.InvalidPriceLimits, $"price limits (minimum sell {minSell}, maximum buy {maxBuy} micro/Wh) must be at most {PoegParameters.MaxPriceMicroPerWh} micro/Wh");
+        }
+
+        if (minSell > maxBuy)
+        {
+            return new TxRejection(TxError.InvalidPriceLimits, $"price limits are inverted: minimum sell {minSell} micro/Wh is above maximum buy {maxBuy} micro/Wh");
+        }
+
+        return record.ForecastSlot == target
+            ? Refuse($"{sender} already ordered for market slot {target}; one order per household and slot")
+            : null;
     }
 
-    /// <summary>
-    /// Settles <paramref name="settlement"/>'s P2P trades (canonical order) at the slot price through the trading
-    /// contract: the buyer's payment (what it has, up to price x Wh) is debited into the call, the contract pays the
-    /// seller. A trade whose call fails (it cannot with sane parameters) moves nothing; the block stays valid.
-    /// </summary>
-    private void SettleTrades(StateOverlay state, MarketSettlement settlement, ISystemContractCaller contracts, ContractContext context)
+    private TxRejection? CheckReading(IStateReader state, Address sender, MeterReadingPayload reading, ulong height)
     {
-        var price = parameters.PriceMicroPerWh;
-        foreach (var trade in settlement.Outcome.Trades)
+        var household = reading.Household;
+        if (!_leaders.IsMember(household))
         {
-            if (trade.From == EnergyTrade.Edc || trade.To == EnergyTrade.Edc || trade.EnergyWh <= 0)
-            {
-                continue; // trades with the EDC are the grid operator's, settled off chain
-            }
-
-            var due = (UInt128)(ulong)trade.EnergyWh * price;
-            if (due > long.MaxValue || price > long.MaxValue)
-            {
-                continue; // not representable in the VM's integers: cannot happen within the parameter bounds
-            }
-
-            var seller = settlement.Participants[trade.From].Address;
-            var buyer = settlement.Participants[trade.To].Address;
-            var scratch = new StateOverlay(state);
-            var account = scratch.GetAccount(buyer);
-            var paid = Math.Min(account.Balance, (ulong)due);
-            if (paid > 0)
-            {
-                scratch.SetAccount(buyer, account with { Balance = account.Balance - paid });
-            }
-
-            var result = contracts.SystemCall(
-                scratch,
-                SystemAddresses.Trading,
-                TradingSettleCoalitionTradeFunction,
-                [ContractArg.Of(seller.ToArray()), ContractArg.Of(buyer.ToArray()), ContractArg.Int(trade.EnergyWh), ContractArg.Int((long)price)],
-                paid,
-                context);
-            if (result.Ok)
-            {
-                scratch.CopyTo(state);
-            }
+            return NotMember(household);
         }
+
+        if (MeterOf(household) is not { } meter)
+        {
+            return new TxRejection(TxError.NotHouseholdMeter, $"{household} has no registered meter, so no reading can be taken for it");
+        }
+
+        if (sender != meter)
+        {
+            return new TxRejection(TxError.NotHouseholdMeter, $"the reading is signed by {sender}, which is not the meter of {household} ({meter})");
+        }
+
+        var current = _parameters.MarketSlotOf(height);
+        var slot = reading.MarketSlot;
+        if (slot >= current)
+        {
+            return new TxRejection(TxError.ReadingOutOfWindow, $"market slot {slot} has not ended (the block at height {height} is in slot {current}); read it after the slot");
+        }
+
+        var closes = _parameters.DeliveryHeightOf(slot);
+        if (height >= closes)
+        {
+            return new TxRejection(TxError.ReadingOutOfWindow, $"readings for market slot {slot} closed at height {closes} (this block is {height})");
+        }
+
+        if (reading.ProducedWh > _parameters.MaxForecastWh || reading.ConsumedWh > _parameters.MaxForecastWh)
+        {
+            return new TxRejection(TxError.ValueOutOfRange, $"reading of {reading.ProducedWh} Wh produced and {reading.ConsumedWh} Wh consumed exceeds the limit of {_parameters.MaxForecastWh} Wh per slot");
+        }
+
+        if (PoegLedger.Delivering(state) is not { } clearing || clearing.Slot != slot
+            || !(clearing.Participants.Any(p => p.Address == household) || clearing.Excluded.Any(e => e.Address == household)))
+        {
+            return Refuse($"{household} did not order for market slot {slot}: there is nothing to settle on a reading");
+        }
+
+        return PoegLedger.Household(state, household) is { } record && record.ReadingSlot == slot
+            ? new TxRejection(TxError.DuplicateReading, $"{household}'s meter already read market slot {slot} ({record.ProducedWh} Wh produced, {record.ConsumedWh} Wh consumed)")
+            : null;
     }
 
     private static ContractContext ContextOf(BlockHeader header, IChainState parent) => new(
@@ -345,7 +349,10 @@ public sealed class PoegRules(PoegParameters parameters, CoalitionLeaderSelector
         parent);
 
     private ulong TargetSlot(EnergyReportPayload forecast, ulong height) =>
-        forecast.MarketSlot == 0 ? parameters.MarketSlotOf(height) + 1 : forecast.MarketSlot;
+        forecast.MarketSlot == 0 ? _parameters.MarketSlotOf(height) + 1 : forecast.MarketSlot;
+
+    private static TxRejection NotMember(Address address) =>
+        Refuse($"{address} is not a member of this chain: only member households take part in the market");
 
     private static TxRejection Refuse(string message) => new(TxError.InvalidReport, message);
 }

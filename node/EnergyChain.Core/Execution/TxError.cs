@@ -31,6 +31,21 @@ public enum TxError
     /// <summary>An engine transaction (report, registration, model update) on a chain whose engine does not take it.</summary>
     UnsupportedByEngine,
 
+    /// <summary>A meter reading signed by a key that is not the household's registered meter.</summary>
+    NotHouseholdMeter,
+
+    /// <summary>A meter reading for a slot that has not ended yet, or whose reading window has closed.</summary>
+    ReadingOutOfWindow,
+
+    /// <summary>A second meter reading for the same household and slot.</summary>
+    DuplicateReading,
+
+    /// <summary>An energy value above the engine's configured maximum.</summary>
+    ValueOutOfRange,
+
+    /// <summary>Price limits outside the allowed range, or a minimum sell price above the maximum buy price.</summary>
+    InvalidPriceLimits,
+
     // Mempool policy, not validity: the same transaction may be accepted later.
 
     /// <summary>The pool is at its count or byte cap and the transaction pays too little to evict another.</summary>

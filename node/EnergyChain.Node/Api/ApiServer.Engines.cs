@@ -24,7 +24,14 @@ public static partial class ApiServer
                         return Fail(StatusCodes.Status404NotFound, "NotFound", $"the {node.Engine} engine {route.AbsentReason} (only {module.Name} does)");
                     }
 
-                    var query = new EngineQuery(context.Request.Query.ToDictionary(q => q.Key, q => q.Value.FirstOrDefault() ?? string.Empty, StringComparer.Ordinal));
+                    // Path parameters ({slot}) and query parameters reach the handler alike; the path's win.
+                    var values = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.FirstOrDefault() ?? string.Empty, StringComparer.Ordinal);
+                    foreach (var (name, value) in context.Request.RouteValues)
+                    {
+                        values[name] = value?.ToString() ?? string.Empty;
+                    }
+
+                    var query = new EngineQuery(values);
                     var response = handler(query);
                     return response.ErrorCode is { } code
                         ? Fail(response.Status, code, response.ErrorMessage ?? code)

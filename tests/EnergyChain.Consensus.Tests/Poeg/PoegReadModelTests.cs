@@ -9,7 +9,7 @@ public sealed class PoegReadModelTests
     public void Coalitions_answer_not_found_before_the_first_settlement_and_bad_request_for_a_bad_slot()
     {
         var chain = new PoegChain();
-        var reads = new PoegReadModel(chain.Engine, chain.Chain);
+        var reads = new PoegReadModel(chain.Engine, chain.Chain, new MarketReadModel(chain.Engine, chain.Chain));
         var none = reads.Coalitions(EngineQuery.Empty);
         Assert.Equal(404, none.Status);
         Assert.Contains("no market slot has settled yet", none.ErrorMessage, StringComparison.Ordinal);

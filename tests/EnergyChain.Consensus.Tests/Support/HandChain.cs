@@ -25,15 +25,17 @@ internal class HandChain<TEngine>
     /// <param name="create">Builds the engine from the genesis.</param>
     /// <param name="members">Number of members (all keys known to the test).</param>
     /// <param name="contracts">When given, the contract runtime the chain runs with (as a node does).</param>
-    public HandChain(string engine, string engineParameters, Func<GenesisDocument, TEngine> create, int members = 4, IContractRuntime? contracts = null)
+    /// <param name="meters">Whether each member has a meter key in genesis (<see cref="Meters"/>).</param>
+    public HandChain(string engine, string engineParameters, Func<GenesisDocument, TEngine> create, int members = 4, IContractRuntime? contracts = null, bool meters = false)
     {
         Keys = [.. Enumerable.Range(0, members).Select(i => PrivateKey.FromSeed($"{engine}/member/{i}"))];
+        Meters = [.. Enumerable.Range(0, members).Select(i => PrivateKey.FromSeed($"{engine}/meter/{i}"))];
         Outsider = PrivateKey.FromSeed($"{engine}/outsider");
         Genesis = GenesisLoader.Create(
             ChainId,
             1_795_000_000_000,
             engine,
-            Keys.Select((k, i) => new GenesisMember($"member{i}", k.PublicKey)),
+            Keys.Select((k, i) => new GenesisMember($"member{i}", k.PublicKey, meters ? Meters[i].PublicKey : null)),
             Keys.Select(k => new GenesisAccount(k.Address, Balance, 1_000_000)).Append(new GenesisAccount(Outsider.Address, Balance, 0)),
             engineParametersJson: engineParameters);
         Engine = create(Genesis);
@@ -43,6 +45,9 @@ internal class HandChain<TEngine>
     }
 
     public PrivateKey[] Keys { get; }
+
+    /// <summary>Member i's meter key (registered in genesis only when the chain was built with meters).</summary>
+    public PrivateKey[] Meters { get; }
 
     public PrivateKey Outsider { get; }
 
