@@ -7,8 +7,8 @@ using EnergyChain.Core.Transactions;
 namespace EnergyChain.Consensus.Tests.Poeg;
 
 /// <summary>
-/// Market settlement inside blocks: the first block of a slot carries coalition formation's outcome, every validator
-/// recomputes it, and the next settlement pays the winning coalition its Shapley shares of M_r.
+/// Market clearing and settlement inside blocks: the first block of a slot carries coalition formation's outcome,
+/// every validator recomputes it, and the slot's settlement pays the winning coalition its Shapley shares of M_r.
 /// </summary>
 public sealed class PoegMarketTests
 {
@@ -78,26 +78,37 @@ public sealed class PoegMarketTests
     }
 
     [Fact]
-    public void The_next_settlement_pays_the_winning_coalition_its_Shapley_shares_of_the_reward()
+    public void The_settlement_pays_the_winning_coalition_its_Shapley_shares_of_the_fees_collected_at_clearing()
     {
         SettleSlotOne();
         var settlement = PoegLedger.Market(_chain.Chain)!;
         var (members, shares) = _chain.Engine.Market.RewardShares(settlement);
         Assert.NotEmpty(members);
         Assert.Equal((long)settlement.RewardMicro, shares.Sum());
+        Assert.Equal(settlement.Contributions.Aggregate(0UL, (a, b) => a + b), settlement.RewardMicro);
+        Assert.Equal(settlement.RewardMicro, _chain.Chain.GetAccount(SystemAddresses.RewardPool).Balance);
 
-        _chain.ProduceUntilNext(_chain.Engine.Parameters.SettlementHeightOf(2));
-        var before = members.Select(m => _chain.Chain.GetAccount(settlement.Participants[m].Address).Balance).ToArray();
-        var block = _chain.Produce(); // no transactions: balances move only by the reward
-        Assert.Empty(block.Transactions);
+        // The meters read exactly the forecasts: everything contracted is delivered.
+        _chain.ReadAndSettle(1, i => (Households[i].P, Households[i].C));
+        var before = _chain.Keys.Select(k => _chain.Chain.GetAccount(k.Address).Balance).ToArray();
+        var block = _chain.Produce(); // settles slot 1 on delivered energy
+        var delivery = DeliverySettlement.Decode(block.Header.ConsensusData.Span);
+        Assert.Equal(1UL, delivery.Slot);
         for (var i = 0; i < members.Count; i++)
         {
-            Assert.Equal(before[i] + (ulong)shares[i], _chain.Chain.GetAccount(settlement.Participants[members[i]].Address).Balance);
+            var index = members[i];
+            Assert.Equal((ulong)shares[i], delivery.Households[index].RewardMicro);
+            Assert.False(delivery.Households[index].RewardWithheld);
+            var key = Array.FindIndex(_chain.Keys, k => k.Address == settlement.Participants[index].Address);
+            Assert.Equal(before[key] + Received(settlement, delivery, index) + (ulong)shares[i], _chain.Chain.GetAccount(_chain.Keys[key].Address).Balance);
         }
+
+        Assert.Equal(0UL, _chain.Chain.GetAccount(SystemAddresses.RewardPool).Balance);
+        Assert.Equal(0UL, _chain.Chain.GetAccount(SystemAddresses.MarketEscrow).Balance);
     }
 
     [Fact]
-    public void A_sealer_that_misses_its_round_is_slashed_and_loses_its_share_of_the_reward()
+    public void A_sealer_that_misses_its_round_is_slashed_and_its_share_of_the_reward_is_burned()
     {
         SettleSlotOne();
         var settlement = PoegLedger.Market(_chain.Chain)!;
@@ -113,17 +124,34 @@ public sealed class PoegMarketTests
         _chain.Produce(round: 1);
         Assert.True(_chain.Chain.GetAccount(refusing.Address).SlashedTotal > 0);
 
-        _chain.ProduceUntilNext(_chain.Engine.Parameters.SettlementHeightOf(2));
+        _chain.ReadAndSettle(1, i => (Households[i].P, Households[i].C));
         var before = _chain.Chain.GetAccount(refusing.Address).Balance;
-        var others = members.Where((_, i) => i != refusingIndex).Select(m => (Address: settlement.Participants[m].Address, Before: _chain.Chain.GetAccount(settlement.Participants[m].Address).Balance)).ToList();
+        var burnedBefore = _chain.Chain.GetAccount(SystemAddresses.Penalty).Balance;
         var block = _chain.Produce();
-        Assert.Empty(block.Transactions);
-        Assert.Equal(before, _chain.Chain.GetAccount(refusing.Address).Balance);
-        var paid = members.Where((_, i) => i != refusingIndex).Select((m, _) => shares[members.ToList().IndexOf(m)]).ToList();
-        for (var i = 0; i < others.Count; i++)
+        var delivery = DeliverySettlement.Decode(block.Header.ConsensusData.Span);
+        var withheld = delivery.Households[members[refusingIndex]];
+        Assert.True(withheld.RewardWithheld);
+        Assert.Equal((ulong)shares[refusingIndex], withheld.RewardMicro);
+        Assert.Equal(before + Received(settlement, delivery, members[refusingIndex]), _chain.Chain.GetAccount(refusing.Address).Balance);
+        Assert.Equal(burnedBefore + (ulong)shares[refusingIndex], _chain.Chain.GetAccount(SystemAddresses.Penalty).Balance);
+        for (var i = 0; i < members.Count; i++)
         {
-            Assert.Equal(others[i].Before + (ulong)paid[i], _chain.Chain.GetAccount(others[i].Address).Balance);
+            Assert.Equal(i != refusingIndex, delivery.Households[members[i]].RewardMicro > 0 && !delivery.Households[members[i]].RewardWithheld);
         }
+    }
+
+    /// <summary>What participant <paramref name="index"/> was paid as a seller in the settlement.</summary>
+    private static ulong Received(MarketSettlement settlement, DeliverySettlement delivery, int index)
+    {
+        ulong total = 0;
+        var t = 0;
+        foreach (var trade in settlement.MemberTrades)
+        {
+            total += trade.From == index ? delivery.TradeDeliveredWh[t] * settlement.PriceOf(trade) : 0;
+            t++;
+        }
+
+        return total;
     }
 
     private void RegisterAndForecastSlotOne()

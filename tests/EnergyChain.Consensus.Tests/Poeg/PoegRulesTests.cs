@@ -6,7 +6,7 @@ using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Tests.Poeg;
 
-/// <summary>PoEG inputs on chain: who may register and forecast what, and the refusal each bad forecast gets.</summary>
+/// <summary>PoEG inputs on chain: who may register and order what, and the typed refusal each bad order gets.</summary>
 public sealed class PoegRulesTests
 {
     private readonly PoegChain _chain = new();
@@ -24,7 +24,8 @@ public sealed class PoegRulesTests
 
         Assert.True(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 9_000, 4_000))).Accepted);
         _chain.Produce();
-        Assert.Equal(new HouseholdRecord(1_000, 2_000, 1, 9_000, 4_000), PoegLedger.Household(_chain.Chain, house.Address));
+        var defaults = _chain.Engine.Parameters;
+        Assert.Equal(new HouseholdRecord(1_000, 2_000, 1, 9_000, 4_000, defaults.FeedInMicroPerWh, defaults.RetailMicroPerWh), PoegLedger.Household(_chain.Chain, house.Address));
     }
 
     [Fact]
@@ -41,11 +42,14 @@ public sealed class PoegRulesTests
         // Blocks 1-4 are market slot 0: forecasts are for slot 1 only.
         AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(2, 10, 10))), "too far ahead");
         var absurd = _chain.Engine.Parameters.MaxForecastWh + 1;
-        AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, absurd, 10))), "exceeds the limit");
-        AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 10, absurd))), "exceeds the limit");
+        AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, absurd, 10))), "exceeds the limit", TxError.ValueOutOfRange);
+        AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 10, absurd))), "exceeds the limit", TxError.ValueOutOfRange);
+        AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 10, 10, 301, 300))), "inverted", TxError.InvalidPriceLimits);
+        AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 10, 10, null, PoegParameters.MaxPriceMicroPerWh + 1))), "at most", TxError.InvalidPriceLimits);
+        AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 10, 10, 400, null))), "inverted", TxError.InvalidPriceLimits); // above the default maximum (retail)
 
         _chain.Produce(extra: [_chain.Tx(house, new EnergyReportPayload(1, 10, 10))]);
-        AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 20, 20))), "already forecast");
+        AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 20, 20))), "already ordered");
 
         _chain.ProduceUntilNext(_chain.Engine.Parameters.SettlementHeightOf(1) + 1);
         AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 20, 20))), "past");
@@ -67,10 +71,10 @@ public sealed class PoegRulesTests
         Assert.Equal(TxError.InvalidReport, result.TxRejection?.Error);
     }
 
-    private static void AssertRefused(TxAdmission admission, string reason)
+    private static void AssertRefused(TxAdmission admission, string reason, TxError error = TxError.InvalidReport)
     {
         Assert.Equal(TxAdmissionStatus.Rejected, admission.Status);
-        Assert.Equal(TxError.InvalidReport, admission.Rejection!.Error);
+        Assert.Equal(error, admission.Rejection!.Error);
         Assert.Contains(reason, admission.Rejection.Message, StringComparison.Ordinal);
     }
 }
