@@ -283,9 +283,11 @@ public sealed class PoegRules : IEngineRules
             return new TxRejection(TxError.InvalidPriceLimits, $"price limits (minimum sell {minSell}, maximum buy {maxBuy} micro/Wh) must be at most {PoegParameters.MaxPriceMicroPerWh} micro/Wh");
         }
 
-        if (minSell > maxBuy)
+        // Only limits the household stated can be inverted: a buyer's maximum below the default seller minimum is a
+        // legitimate bid (it then finds no coalition price and trades with the EDC).
+        if (order is { MinSellMicroPerWh: { } statedMin, MaxBuyMicroPerWh: { } statedMax } && statedMin > statedMax)
         {
-            return new TxRejection(TxError.InvalidPriceLimits, $"price limits are inverted: minimum sell {minSell} micro/Wh is above maximum buy {maxBuy} micro/Wh");
+            return new TxRejection(TxError.InvalidPriceLimits, $"price limits are inverted: minimum sell {statedMin} micro/Wh is above maximum buy {statedMax} micro/Wh");
         }
 
         return record.ForecastSlot == target
@@ -329,8 +331,12 @@ public sealed class PoegRules : IEngineRules
             return new TxRejection(TxError.ValueOutOfRange, $"reading of {reading.ProducedWh} Wh produced and {reading.ConsumedWh} Wh consumed exceeds the limit of {_parameters.MaxForecastWh} Wh per slot");
         }
 
-        if (PoegLedger.Delivering(state) is not { } clearing || clearing.Slot != slot
-            || !(clearing.Participants.Any(p => p.Address == household) || clearing.Excluded.Any(e => e.Address == household)))
+        // Inside a block the slot's clearing has moved to the delivering record; checked against the head before the
+        // next slot's first block (the mempool's view), it is still the market record.
+        var clearing = PoegLedger.Delivering(state) is { } delivering && delivering.Slot == slot ? delivering
+            : PoegLedger.Market(state) is { } market && market.Slot == slot ? market
+            : null;
+        if (clearing is null || !(clearing.Participants.Any(p => p.Address == household) || clearing.Excluded.Any(e => e.Address == household)))
         {
             return Refuse($"{household} did not order for market slot {slot}: there is nothing to settle on a reading");
         }

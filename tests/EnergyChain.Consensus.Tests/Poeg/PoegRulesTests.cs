@@ -46,7 +46,6 @@ public sealed class PoegRulesTests
         AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 10, absurd))), "exceeds the limit", TxError.ValueOutOfRange);
         AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 10, 10, 301, 300))), "inverted", TxError.InvalidPriceLimits);
         AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 10, 10, null, PoegParameters.MaxPriceMicroPerWh + 1))), "at most", TxError.InvalidPriceLimits);
-        AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 10, 10, 400, null))), "inverted", TxError.InvalidPriceLimits); // above the default maximum (retail)
 
         _chain.Produce(extra: [_chain.Tx(house, new EnergyReportPayload(1, 10, 10))]);
         AssertRefused(_chain.Pool.Add(_chain.Tx(house, new EnergyReportPayload(1, 20, 20))), "already ordered");
