@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -37,6 +38,13 @@ internal sealed class NodeClient
 
     /// <summary><c>GET /v1/model?weights=true</c>: the posoc chain's global model with its Q16.16 weights.</summary>
     public Task<JsonElement> GetModelAsync(CancellationToken ct = default) => SendAsync(HttpMethod.Get, "v1/model?weights=true", null, ct);
+
+    /// <summary>
+    /// <c>GET /v1/market/{slot}/{address}</c> (poeg): one household's order, coalition, trades and settlement in a
+    /// market slot; 404 <c>NotFound</c> when it took no part or the slot has not cleared.
+    /// </summary>
+    public Task<JsonElement> GetMarketAsync(ulong slot, string address, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Get, $"v1/market/{slot.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(address)}", null, ct);
 
     /// <summary>A block by height or hash.</summary>
     public Task<JsonElement> GetBlockAsync(string id, CancellationToken ct = default) =>

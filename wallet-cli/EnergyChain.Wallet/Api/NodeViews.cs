@@ -25,6 +25,14 @@ internal static class NodeViews
         _ => null,
     };
 
+    /// <summary>A signed 64-bit number: net results and payoffs are negative when a household loses.</summary>
+    public static long? OptionalInt(JsonElement json, string name) => Find(json, name) switch
+    {
+        { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var v) => v,
+        { ValueKind: JsonValueKind.String } s when long.TryParse(s.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) => v,
+        _ => null,
+    };
+
     public static JsonElement? Find(JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) ? value : null;
 

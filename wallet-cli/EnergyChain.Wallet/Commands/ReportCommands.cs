@@ -5,7 +5,7 @@ namespace EnergyChain.Wallet.Commands;
 
 /// <summary>
 /// <c>ecw report location</c> (a household's grid location, once), <c>ecw report energy</c> (household forecast, PoEG
-/// input) and <c>ecw report ev</c> (EV state, PoSOC input):
+/// input; <c>ecw market forecast</c> is the same order) and <c>ecw report ev</c> (EV state, PoSOC input):
 /// signed transactions that are recorded on chain and readable through the API.
 /// </summary>
 internal static class ReportCommands
@@ -33,20 +33,15 @@ internal static class ReportCommands
         return command;
     }
 
+    /// <summary>Kept for scripts; <c>ecw market forecast</c> is the same order with a required slot.</summary>
     private static Command Energy(CommandBuilder builder)
     {
-        var production = new Option<ulong>("--production") { Description = "Forecast production in Wh", Required = true };
-        var consumption = new Option<ulong>("--consumption") { Description = "Forecast consumption in Wh", Required = true };
-        var slot = new Option<ulong>("--slot") { Description = "Market slot the forecast is for (default 0 = the next slot)" };
+        var forecast = new ForecastOptions(slotRequired: false);
         var submit = new SubmitOptions();
-        var command = submit.AddTo(new Command("energy", "Report the household's production and consumption forecast for a market slot")
-        {
-            production, consumption, slot,
-        });
-        builder.SetAction(command, context => TxSender.SubmitAsync(
-            context,
-            submit,
-            new EnergyReportPayload(context.Get(slot), context.Get(production), context.Get(consumption))));
+        var command = submit.AddTo(forecast.AddTo(new Command(
+            "energy",
+            "Report the household's production and consumption forecast for a market slot (the same order as 'ecw market forecast'; results: 'ecw market show')")));
+        builder.SetAction(command, context => TxSender.SubmitAsync(context, submit, forecast.Payload(context)));
         return command;
     }
 

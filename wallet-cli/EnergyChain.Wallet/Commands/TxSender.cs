@@ -13,12 +13,16 @@ namespace EnergyChain.Wallet.Commands;
 /// </summary>
 internal static class TxSender
 {
-    public static async Task SubmitAsync(WalletContext context, SubmitOptions options, TxPayload payload)
+    /// <summary>
+    /// Signs with the selected key, or with the key named <paramref name="signer"/> when the transaction is not the
+    /// account holder's own (a meter signs the readings of the household it measures).
+    /// </summary>
+    public static async Task SubmitAsync(WalletContext context, SubmitOptions options, TxPayload payload, string? signer = null)
     {
         var fee = AmountParser.Parse(context.Get(options.Fee), "--fee");
         var wait = context.Get(options.Wait);
         var timeout = ValueParsers.Seconds(context.Get(options.Timeout), "--timeout");
-        var (entry, key) = context.Unlock(context.KeyName);
+        var (entry, key) = context.Unlock(signer ?? context.KeyName);
         var ct = context.Cancellation;
 
         var status = await context.Node.GetStatusAsync(ct).ConfigureAwait(false);

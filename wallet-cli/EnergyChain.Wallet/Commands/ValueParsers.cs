@@ -1,6 +1,7 @@
 using System.Globalization;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
+using EnergyChain.Wallet.Output;
 
 namespace EnergyChain.Wallet.Commands;
 
@@ -52,6 +53,57 @@ internal static class ValueParsers
         }
 
         return ppm;
+    }
+
+    /// <summary>
+    /// A market price: micro-units per Wh as a whole number (<c>250</c>) or EC per kWh with the unit
+    /// (<c>0.25/kWh</c>, <c>0.25EC/kWh</c>). 1 EC/kWh is 1,000 micro/Wh, so EC per kWh takes at most three
+    /// decimals: the chain stores whole micro-units per Wh and a price is never rounded silently.
+    /// </summary>
+    public static ulong Price(string text, string option)
+    {
+        const string PerKwh = "/kWh";
+        var value = text.Trim();
+        if (value.StartsWith('-'))
+        {
+            throw WalletException.Usage($"{option}: a price cannot be negative (got '{text}')");
+        }
+
+        if (!value.EndsWith(PerKwh, StringComparison.OrdinalIgnoreCase))
+        {
+            if (value.Length > 0 && value.All(char.IsAsciiDigit))
+            {
+                return ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var micro)
+                    ? micro
+                    : throw WalletException.Usage($"{option}: price '{text}' is too large");
+            }
+
+            throw WalletException.Usage(value.Contains('.', StringComparison.Ordinal)
+                ? $"{option}: '{text}': a decimal price needs the unit, e.g. 0.25/kWh (EC per kWh); plain integers are micro-units per Wh"
+                : $"{option}: '{text}' is not a price: micro-units per Wh (250) or EC per kWh (0.25/kWh)");
+        }
+
+        var number = value[..^PerKwh.Length].TrimEnd();
+        if (number.EndsWith("EC", StringComparison.OrdinalIgnoreCase))
+        {
+            number = number[..^2].TrimEnd();
+        }
+
+        if (!decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var ecPerKwh))
+        {
+            throw WalletException.Usage($"{option}: '{text}' is not a price in EC per kWh (e.g. 0.25/kWh)");
+        }
+
+        var microPerWh = ecPerKwh * Units.MicroPerEc / Units.WhPerKwh;
+        if (microPerWh != decimal.Truncate(microPerWh))
+        {
+            throw WalletException.Usage(
+                $"{option}: '{text}' has more than three decimals; prices are whole micro-units per Wh (0.001 EC/kWh)");
+        }
+
+        return microPerWh <= ulong.MaxValue
+            ? (ulong)microPerWh
+            : throw WalletException.Usage($"{option}: price '{text}' is too large");
     }
 
     /// <summary>A block id: a height (digits) or a block hash, returned in the form the API takes.</summary>

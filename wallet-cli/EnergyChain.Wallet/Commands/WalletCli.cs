@@ -21,6 +21,7 @@ internal static class WalletCli
             TransferCommands.Stake(builder),
             TransferCommands.Unstake(builder),
             ReportCommands.Create(builder),
+            MarketCommands.Create(builder),
             EvCommands.Create(builder),
             ContractCommands.Create(builder),
             TxCommands.Create(builder),

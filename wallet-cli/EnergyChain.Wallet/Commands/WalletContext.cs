@@ -67,6 +67,35 @@ internal sealed class WalletContext : IDisposable
         return (entry, KeyStore.Unlock(entry, passphrase));
     }
 
+    /// <summary>
+    /// An account named on the command line by address or by keystore key name; null means the selected key (as
+    /// for signing). A key of that name wins, so a key called like an address prefix is never taken for a mistyped
+    /// address. No passphrase is needed: the keystore lists addresses in the clear.
+    /// </summary>
+    public Address AccountOf(string? addressOrKeyName)
+    {
+        if (addressOrKeyName is null)
+        {
+            return ValueParsers.Address(Keystore.Select(KeyName).Address);
+        }
+
+        var text = addressOrKeyName.Trim();
+        if (Keystore.Contains(text))
+        {
+            return ValueParsers.Address(Keystore.Get(text).Address);
+        }
+
+        if (Address.TryParse(text, out var address, out var error))
+        {
+            return address;
+        }
+
+        throw WalletException.Usage(text.StartsWith(Address.Prefix, StringComparison.Ordinal) && text.Length > Address.Prefix.Length
+            && text[Address.Prefix.Length..].All(char.IsAsciiHexDigit)
+            ? $"invalid address '{text}': {error}"
+            : $"'{text}' is neither an address nor the name of a key in {Keystore.Directory}");
+    }
+
     public static Uri ParseNodeUrl(string text)
     {
         var value = text.Trim();

@@ -12,7 +12,10 @@ internal static class TxDescriber
     {
         "Transfer" => $"{Amount(payload)} to {NodeViews.Text(payload, "to")}",
         "Stake" or "Unstake" => Amount(payload),
-        "EnergyReport" => $"{Slot(payload)}: production {Wh(payload, "productionWh")}, consumption {Wh(payload, "consumptionWh")}",
+        "EnergyReport" => $"{Slot(payload)}: production {Wh(payload, "productionWh")}, consumption {Wh(payload, "consumptionWh")}"
+            + Limits(NodeViews.OptionalUInt(payload, "minSellMicroPerWh"), NodeViews.OptionalUInt(payload, "maxBuyMicroPerWh")),
+        "MeterReading" =>
+            $"slot {NodeViews.Text(payload, "marketSlot")} of {NodeViews.Text(payload, "household")}: produced {Wh(payload, "producedWh")}, consumed {Wh(payload, "consumedWh")}",
         "EvReport" => Ev(payload),
         _ => payload.ValueKind == JsonValueKind.Undefined ? string.Empty : payload.GetRawText(),
     };
@@ -33,7 +36,8 @@ internal static class TxDescriber
         StakePayload s => $"Stake {Units.Ec(s.Amount)}",
         UnstakePayload u => $"Unstake {Units.Ec(u.Amount)}",
         EnergyReportPayload e =>
-            $"EnergyReport {(e.MarketSlot == 0 ? "next slot" : $"slot {e.MarketSlot}")}: production {e.ProductionWh} Wh, consumption {e.ConsumptionWh} Wh",
+            $"EnergyReport {(e.MarketSlot == 0 ? "next slot" : $"slot {e.MarketSlot}")}: production {e.ProductionWh} Wh, consumption {e.ConsumptionWh} Wh{Limits(e.MinSellMicroPerWh, e.MaxBuyMicroPerWh)}",
+        MeterReadingPayload r => $"MeterReading slot {r.MarketSlot} of {r.Household}: produced {r.ProducedWh} Wh, consumed {r.ConsumedWh} Wh",
         GridRegistrationPayload g => $"GridRegistration at ({g.XMetres} m, {g.YMetres} m)",
         ModelUpdatePayload m => $"ModelUpdate round {m.Round}: {m.Weights.Length} weights, {m.SampleCount} samples, shape {m.ShapeId:x8}",
         EvReportPayload v =>
@@ -63,6 +67,10 @@ internal static class TxDescriber
 
     private static string Amount(JsonElement payload) =>
         NodeViews.OptionalUInt(payload, "amount") is { } amount ? Units.Ec(amount) : "?";
+
+    private static string Limits(ulong? minSell, ulong? maxBuy) =>
+        (minSell is { } sell ? $", min sell {Units.Price(sell)}" : string.Empty)
+        + (maxBuy is { } buy ? $", max buy {Units.Price(buy)}" : string.Empty);
 
     private static string Wh(JsonElement payload, string name) => $"{NodeViews.Text(payload, name)} Wh";
 
