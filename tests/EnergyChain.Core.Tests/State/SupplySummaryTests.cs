@@ -4,8 +4,8 @@ using EnergyChain.Core.Execution;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Storage;
-using EnergyChain.Core.Transactions;
 using EnergyChain.Core.Tests.Execution;
+using EnergyChain.Core.Transactions;
 using EnergyChain.Harness;
 
 namespace EnergyChain.Core.Tests.State;
