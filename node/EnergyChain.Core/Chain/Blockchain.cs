@@ -115,6 +115,23 @@ public sealed partial class Blockchain : IChainState
 
     public Account GetAccount(Address address) => _state.GetAccount(address);
 
+    /// <summary>
+    /// The head and every account of its state (address order), read as one snapshot: an O(accounts) copy for
+    /// operator views, not for hot paths.
+    /// </summary>
+    /// <remarks>
+    /// The state moves before the head pointer, and a reorganization passes through intermediate states, so reading
+    /// <see cref="Head"/> and the state separately could pair a height with another block's accounts. Under the
+    /// append lock neither moves; commits wait for the copy, which they do anyway for the state's read lock.
+    /// </remarks>
+    public (ChainHead Head, List<KeyValuePair<Address, Account>> Accounts) SnapshotHeadState()
+    {
+        lock (_appendLock)
+        {
+            return (Head, _state.SnapshotAccounts());
+        }
+    }
+
     public Hash256 ComputeRootWith(StateChanges changes) => _state.ComputeRootWith(changes);
 
     /// <summary>The engine's own transactions and block-level work on this chain, or null when it has none.</summary>

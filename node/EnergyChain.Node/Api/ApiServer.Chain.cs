@@ -1,5 +1,6 @@
 using EnergyChain.Contracts.Host;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.State;
 using EnergyChain.Node.Hosting;
 using EnergyChain.Node.Network;
 using Microsoft.AspNetCore.Builder;
@@ -62,6 +63,48 @@ public static partial class ApiServer
                 stake = account.Stake,
                 slashedTotal = account.SlashedTotal,
                 pendingCount = node.Pool.PendingRun(parsed, account.Nonce),
+            });
+        });
+
+        app.MapGet("/v1/supply", () =>
+        {
+            // One snapshot: the height and every figure belong to the same block.
+            var (head, accounts) = node.Chain.SnapshotHeadState();
+            SupplySummary supply;
+            ulong genesis;
+            ulong? minted;
+            try
+            {
+                supply = SupplySummary.Of(accounts);
+                genesis = SupplySummary.OfGenesis(node.Genesis).Total;
+                minted = supply.MintedSince(genesis);
+            }
+            catch (OverflowException e)
+            {
+                return Fail(StatusCodes.Status500InternalServerError, "SupplyOverflow", e.Message);
+            }
+
+            if (minted is not { } mintedSinceGenesis)
+            {
+                return Fail(StatusCodes.Status500InternalServerError, "SupplyMismatch",
+                    $"at height {head.Height} the state holds {supply.Total} and {supply.Slashed} were slashed, less than the genesis supply {genesis}: money vanished without being slashed");
+            }
+
+            return Results.Json(new
+            {
+                height = head.Height,
+                genesis,
+                total = supply.Total,
+                balances = supply.Balances,
+                stake = supply.Stake,
+                escrow = supply.Escrow,
+                fees = supply.Fees,
+                edc = supply.Edc,
+                contracts = supply.Contracts,
+                penalty = supply.Penalty,
+                slashed = supply.Slashed,
+                burned = supply.Burned,
+                minted = mintedSinceGenesis,
             });
         });
 

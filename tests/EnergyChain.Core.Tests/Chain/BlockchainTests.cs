@@ -1,5 +1,6 @@
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
+using EnergyChain.Core.State;
 using EnergyChain.Core.Storage;
 using EnergyChain.Harness;
 
@@ -38,7 +39,7 @@ public sealed class BlockchainTests
     {
         var t = new TestChain(users: 2);
         var block = t.Build(t.RoundRobinTransfers(2));
-        t.Store.CommitBlock(block, Core.State.StateChanges.Empty); // another writer took height 1: the chain's commit fails
+        t.Store.CommitBlock(block, StateChanges.Empty); // another writer took height 1: the chain's commit fails
         var rootBefore = t.Chain.StateRoot;
 
         Assert.Throws<StoreException>(() => t.Chain.TryAppend(block));
@@ -54,5 +55,31 @@ public sealed class BlockchainTests
         var reopened = Blockchain.Open(t.Store, t.Genesis, t.Signatures);
         Assert.Equal(t.Chain.Head, reopened.Head);
         Assert.Equal(t.Chain.StateRoot, reopened.StateRoot);
+    }
+
+    [Fact]
+    public async Task A_head_state_snapshot_pairs_the_head_with_its_own_accounts_while_blocks_commit()
+    {
+        var t = new TestChain(users: 4, seed: "snapshot");
+        var committer = Task.Run(() =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                t.Commit(t.RoundRobinTransfers(8));
+            }
+        });
+
+        // Each block moves money, so accounts from another block than the head's hash to another root.
+        do
+        {
+            var (head, accounts) = t.Chain.SnapshotHeadState();
+            Assert.Equal(head.StateRoot, LedgerState.FromAccounts(accounts).Root);
+        }
+        while (!committer.IsCompleted);
+
+        await committer;
+        var (last, lastAccounts) = t.Chain.SnapshotHeadState();
+        Assert.Equal(40UL, last.Height);
+        Assert.Equal(t.Chain.State.SnapshotAccounts(), lastAccounts);
     }
 }

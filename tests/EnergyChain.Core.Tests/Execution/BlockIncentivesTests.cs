@@ -203,7 +203,7 @@ public sealed class BlockIncentivesTests
     }
 
     /// <summary>Penalties by block height and a fixed reward: what a consensus engine would decide.</summary>
-    private sealed class FakeIncentives : IBlockIncentives
+    internal sealed class FakeIncentives : IBlockIncentives
     {
         public Dictionary<ulong, List<Penalty>> Penalties { get; } = new();
 

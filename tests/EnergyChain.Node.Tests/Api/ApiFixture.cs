@@ -14,9 +14,12 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public NodeProcess Node { get; private set; } = null!;
 
+    /// <summary>The node's home directory (its genesis.json, config and key).</summary>
+    public string Home => Path.Combine(_root.FullName, "home");
+
     public async Task InitializeAsync()
     {
-        var home = Path.Combine(_root.FullName, "home");
+        var home = Home;
         var init = NodeProcess.RunToCompletion("init", "--home", home, "--chain-id", ChainId, "--fund", $"{Funded.Address}=1000000000");
         Assert.True(init.ExitCode == 0, init.Output);
         Node = await NodeProcess.StartAsync(home, "--block-interval", "100");
