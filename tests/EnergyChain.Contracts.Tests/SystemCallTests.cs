@@ -15,6 +15,7 @@ public sealed class SystemCallTests
 {
     private const ushort Distribute = 0;
     private const ushort SettleCoalitionTrade = 11;
+    private const ushort ShortfallPenalty = 6;
 
     private static readonly ContractContext Context = new(5, 0, 1_795_000_000_000, default, default);
 
@@ -64,6 +65,31 @@ public sealed class SystemCallTests
         Assert.Equal(
             [.. AddressBytes(seller), .. AddressBytes(buyer), .. Int8(10), .. Int8(100), .. Int8(400), .. Int8(600)],
             e.Data);
+    }
+
+    [Fact]
+    public void Shortfall_penalty_keeps_what_the_balance_covered_and_takes_the_rest_from_the_deposit()
+    {
+        var h = new ContractHarness(users: 2);
+        var seller = h.Users[0];
+        h.CallOk(seller, SystemContracts.PenaltyAddress, 0, 1_000); // a 1,000 deposit
+        var state = new StateOverlay(h.Test.Chain);
+        var before = state.GetAccount(SystemContracts.PenaltyAddress).Balance;
+
+        // A 1,500 penalty: the engine attached the 300 the seller's balance covered; 1,000 comes from the deposit, 200 is not owed.
+        var result = h.Runtime.SystemCall(state, SystemContracts.PenaltyAddress, ShortfallPenalty, [B(AddressBytes(seller.Address)), I(1_500)], 300, Context);
+
+        Assert.True(result.Ok, result.Error);
+        Assert.Equal(1_300, result.Returns.Single().Integer);
+        Assert.Equal(before + 300, state.GetAccount(SystemContracts.PenaltyAddress).Balance);
+        Assert.Equal("shortfall_penalty", Encoding.ASCII.GetString(Assert.Single(result.Events).Topic));
+        Assert.Equal(0, h.Runtime.SystemCall(state, SystemContracts.PenaltyAddress, 3, [B(AddressBytes(seller.Address))], 0, Context).Returns.Single().Integer);
+        Assert.Equal(1_300, h.Runtime.SystemCall(state, SystemContracts.PenaltyAddress, 4, [], 0, Context).Returns.Single().Integer);
+
+        // Attaching more than is due, a zero penalty, or a user calling it: refused, nothing written.
+        Assert.False(h.Runtime.SystemCall(state, SystemContracts.PenaltyAddress, ShortfallPenalty, [B(AddressBytes(seller.Address)), I(10)], 11, Context).Ok);
+        Assert.False(h.Runtime.SystemCall(state, SystemContracts.PenaltyAddress, ShortfallPenalty, [B(AddressBytes(seller.Address)), I(0)], 0, Context).Ok);
+        Assert.NotEqual(ContractStatus.Ok, h.Call(h.Users[1], SystemContracts.PenaltyAddress, ShortfallPenalty, 0, B(AddressBytes(seller.Address)), I(10)).Status);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class PoegModule : IEngineModule
 
     public string Name => EngineNames.Poeg;
 
-    public string Summary => "Proof of Energy Generation: households forecast, coalitions form every market slot, the best-scoring coalition mines, BFT finality";
+    public string Summary => "Proof of Energy Generation: households order, coalitions clear every market slot, meters settle delivery, the best-scoring coalition mines, BFT finality";
 
     public IReadOnlyList<EngineParameterInfo> Parameters { get; } =
     [
@@ -28,9 +28,13 @@ public sealed class PoegModule : IEngineModule
         new("edcYMetres", "integer", $"{Defaults.EdcYMetres}", "the EDC's grid location, y in metres"),
         new("lossPpmPerKm", "integer", $"{Defaults.LossPpmPerKm}", "line loss per km of distance, in parts per million of the energy sent"),
         new("deltaPpm", "integer", $"{Defaults.DeltaPpm}", "delta of eq. 3.23: the share of the saved energy's value paid as mining reward, in ppm"),
-        new("priceMicroPerWh", "integer", $"{Defaults.PriceMicroPerWh}", "the price of one Wh traded inside a coalition, in micro-units"),
+        new("priceMicroPerWh", "integer", $"{Defaults.PriceMicroPerWh}", "p_t of eq. 3.17: the value of one saved Wh, in micro-units (mining fees and payoffs)"),
         new("maxForecastWh", "integer", $"{Defaults.MaxForecastWh}", "the largest production or consumption one forecast may state"),
         new("maxHouseholds", "integer", $"{Defaults.MaxHouseholds}", "the most households one market slot settles (and genesis members)"),
+        new("feedInMicroPerWh", "integer", $"{Defaults.FeedInMicroPerWh}", "what the EDC pays per Wh fed in: a seller's default minimum price"),
+        new("retailMicroPerWh", "integer", $"{Defaults.RetailMicroPerWh}", "what the EDC charges per Wh: a buyer's default maximum price and a seller's price for undelivered energy"),
+        new("readingWindowBlocks", "integer", "half a slot, at most 10", "blocks after a slot during which meter readings are taken; the next block settles the slot"),
+        new("shortfallPenaltyPpm", "integer", $"{Defaults.ShortfallPenaltyPpm}", "penalty on undelivered energy, in ppm of its value at the retail tariff"),
     ];
 
     public bool RevertsBlocks => false;
