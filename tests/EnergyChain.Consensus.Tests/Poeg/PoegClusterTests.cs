@@ -16,13 +16,7 @@ public sealed class PoegClusterTests
 {
     private const ulong SlotBlocks = 6;
 
-    private static readonly (long X, long Y, ulong P, ulong C)[] Homes =
-    [
-        (9_000, 9_000, 12_000, 2_000),
-        (9_500, 9_200, 1_000, 9_000),
-        (15_000, 15_000, 8_000, 1_000),
-        (15_500, 15_300, 500, 8_000),
-    ];
+    private static readonly (long X, long Y, ulong P, ulong C)[] Homes = TwoNeighbourhoods.Households;
 
     [Fact]
     public void Households_trade_in_coalitions_the_miner_rotates_and_rewards_are_paid()

@@ -2,7 +2,6 @@ using EnergyChain.Consensus.Market;
 using EnergyChain.Consensus.Poeg;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Execution;
-using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Tests.Poeg;
 
@@ -12,14 +11,7 @@ namespace EnergyChain.Consensus.Tests.Poeg;
 /// </summary>
 public sealed class PoegMarketTests
 {
-    // Two neighbourhoods, each a seller next to a buyer; the EDC sits in the middle of the 20 km square.
-    private static readonly (long X, long Y, ulong P, ulong C)[] Households =
-    [
-        (9_000, 9_000, 12_000, 2_000),
-        (9_500, 9_200, 1_000, 9_000),
-        (15_000, 15_000, 8_000, 1_000),
-        (15_500, 15_300, 500, 8_000),
-    ];
+    private static readonly (long X, long Y, ulong P, ulong C)[] Households = TwoNeighbourhoods.Households;
 
     private readonly PoegChain _chain = new();
 
@@ -154,11 +146,7 @@ public sealed class PoegMarketTests
         return total;
     }
 
-    private void RegisterAndForecastSlotOne()
-    {
-        _chain.Produce(extra: _chain.Keys.Select((k, i) => _chain.Tx(k, new GridRegistrationPayload(Households[i].X, Households[i].Y))).ToList());
-        _chain.Produce(extra: _chain.Keys.Select((k, i) => _chain.Tx(k, new EnergyReportPayload(1, Households[i].P, Households[i].C))).ToList());
-    }
+    private void RegisterAndForecastSlotOne() => TwoNeighbourhoods.RegisterAndOrderSlotOne(_chain);
 
     private Block SettleSlotOne()
     {

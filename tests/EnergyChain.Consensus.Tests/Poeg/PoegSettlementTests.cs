@@ -15,14 +15,7 @@ namespace EnergyChain.Consensus.Tests.Poeg;
 /// </summary>
 public sealed class PoegSettlementTests
 {
-    // Two neighbourhoods, each a seller next to a buyer; the EDC sits in the middle of the 20 km square.
-    private static readonly (long X, long Y, ulong P, ulong C)[] Households =
-    [
-        (9_000, 9_000, 12_000, 2_000),
-        (9_500, 9_200, 1_000, 9_000),
-        (15_000, 15_000, 8_000, 1_000),
-        (15_500, 15_300, 500, 8_000),
-    ];
+    private static readonly (long X, long Y, ulong P, ulong C)[] Households = TwoNeighbourhoods.Households;
 
     [Fact]
     public void Buyers_pay_into_escrow_and_members_pay_their_mining_fees_when_the_slot_clears()
@@ -316,11 +309,7 @@ public sealed class PoegSettlementTests
         Assert.Equal(fees, chain.Chain.GetAccount(SystemAddresses.RewardPool).Balance);
     }
 
-    private static void Order(PoegChain chain)
-    {
-        chain.Produce(extra: chain.Keys.Select((k, i) => chain.Tx(k, new GridRegistrationPayload(Households[i].X, Households[i].Y))).ToList());
-        chain.Produce(extra: chain.Keys.Select((k, i) => chain.Tx(k, new EnergyReportPayload(1, Households[i].P, Households[i].C))).ToList());
-    }
+    private static void Order(PoegChain chain) => TwoNeighbourhoods.RegisterAndOrderSlotOne(chain);
 
     private static JsonElement HouseholdView(PoegChain chain, ulong slot, int household)
     {
