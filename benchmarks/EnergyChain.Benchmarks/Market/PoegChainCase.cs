@@ -157,7 +157,7 @@ public static class PoegChainCase
                 for (var r = 0; r < runs; r++)
                 {
                     // The seeds of poeg-experiment, so its pure figures are these runs' pure figures.
-                    var prosumers = SyntheticHouseholds.Generate(n, profile, (seed * 1_000_003) + ((ulong)n * 1_009) + (ulong)r + ((ulong)profile * 7_919), generationMeanKWh);
+                    var prosumers = SyntheticHouseholds.Generate(n, profile, PoegExperiment.RunSeed(seed, n, r, profile), generationMeanKWh);
                     var sw = Stopwatch.StartNew();
                     var chain = new PoegMarketChain(n, SyntheticHouseholds.Grid.LossPpmPerKm);
                     var clearing = chain.RunSlot(prosumers);

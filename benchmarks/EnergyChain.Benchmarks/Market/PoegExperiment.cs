@@ -34,7 +34,7 @@ public static class PoegExperiment
                 var row = new Row(profile, n);
                 for (var r = 0; r < runs; r++)
                 {
-                    var prosumers = SyntheticHouseholds.Generate(n, profile, (seed * 1_000_003) + ((ulong)n * 1_009) + (ulong)r + ((ulong)profile * 7_919));
+                    var prosumers = SyntheticHouseholds.Generate(n, profile, RunSeed(seed, n, r, profile));
                     var sw = Stopwatch.StartNew();
                     var o = CoalitionFormation.Form(prosumers, SyntheticHouseholds.Grid);
                     sw.Stop();
@@ -85,6 +85,10 @@ public static class PoegExperiment
         Console.WriteLine($"wrote {outPath} and {svgPath}");
         return 0;
     }
+
+    /// <summary>The generator seed of run <paramref name="run"/> of <paramref name="n"/> households of <paramref name="profile"/> (shared with poeg-chain-case).</summary>
+    internal static ulong RunSeed(ulong seed, int n, int run, EnergyProfile profile) =>
+        (seed * 1_000_003) + ((ulong)n * 1_009) + (ulong)run + ((ulong)profile * 7_919);
 
     private static string Svg(List<Row> rows)
     {
