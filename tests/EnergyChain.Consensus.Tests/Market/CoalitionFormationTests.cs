@@ -1,27 +1,13 @@
 using EnergyChain.Consensus.Market;
+using EnergyChain.Harness;
 
 namespace EnergyChain.Consensus.Tests.Market;
 
 public sealed class CoalitionFormationTests
 {
-    /// <summary>
-    /// Ten prosumers shaped after thesis Table 3.2: four sellers (P2, P5, P7, P9 with surpluses near the table's
-    /// 3.22 / 4.12 / 0.88 / 2.67 kWh scores) and six buyers. The thesis does not publish coordinates or the exact
-    /// forecasts, so positions and deficits here are fixed by hand on the 20 km x 20 km area around the EDC.
-    /// </summary>
+    /// <summary>The 10-prosumer layout shaped after thesis Table 3.2 (<see cref="TenProsumerLayout"/>), P0..P9 in order.</summary>
     internal static readonly ProsumerInput[] TenProsumers =
-    [
-        new(-6_200, 4_100, 1_100, 2_400),   // P0 buyer
-        new(-7_400, 5_900, 900, 1_700),     // P1 buyer
-        new(3_800, -2_900, 5_600, 2_300),   // P2 seller 3.3 kWh
-        new(8_100, 7_300, 1_200, 2_000),    // P3 buyer
-        new(400, -600, 300, 3_900),         // P4 buyer next to the EDC
-        new(5_200, -5_100, 6_900, 2_650),   // P5 seller 4.25 kWh
-        new(6_400, -3_700, 1_000, 2_100),   // P6 buyer
-        new(-5_600, 5_000, 2_400, 1_500),   // P7 seller 0.9 kWh
-        new(4_600, -1_800, 800, 2_900),     // P8 buyer
-        new(7_700, 8_200, 4_100, 1_350),    // P9 seller 2.75 kWh
-    ];
+        [.. TenProsumerLayout.Households.Select(h => new ProsumerInput(h.XMetres, h.YMetres, h.ProductionWh, h.ConsumptionWh))];
 
     [Fact]
     public void Ten_prosumer_illustration_scores_never_decrease_and_the_final_partition_is_stable()
