@@ -329,8 +329,12 @@ public sealed class PoegRules : IEngineRules
             return new TxRejection(TxError.ValueOutOfRange, $"reading of {reading.ProducedWh} Wh produced and {reading.ConsumedWh} Wh consumed exceeds the limit of {_parameters.MaxForecastWh} Wh per slot");
         }
 
-        if (PoegLedger.Delivering(state) is not { } clearing || clearing.Slot != slot
-            || !(clearing.Participants.Any(p => p.Address == household) || clearing.Excluded.Any(e => e.Address == household)))
+        // Before the window's first block, the state still holds the slot as the market being traded (the pool
+        // checks a reading for that block against its parent); the block itself moves it to delivering first.
+        var clearing = PoegLedger.Delivering(state) is { } delivering && delivering.Slot == slot ? delivering
+            : PoegLedger.Market(state) is { } trading && trading.Slot == slot ? trading
+            : null;
+        if (clearing is null || !(clearing.Participants.Any(p => p.Address == household) || clearing.Excluded.Any(e => e.Address == household)))
         {
             return Refuse($"{household} did not order for market slot {slot}: there is nothing to settle on a reading");
         }
