@@ -31,6 +31,10 @@ public sealed class PoegModule : IEngineModule
         new("priceMicroPerWh", "integer", $"{Defaults.PriceMicroPerWh}", "the price of one Wh traded inside a coalition, in micro-units"),
         new("maxForecastWh", "integer", $"{Defaults.MaxForecastWh}", "the largest production or consumption one forecast may state"),
         new("maxHouseholds", "integer", $"{Defaults.MaxHouseholds}", "the most households one market slot settles (and genesis members)"),
+        new("feedInMicroPerWh", "integer", $"{Defaults.FeedInMicroPerWh}", "what the EDC pays for a Wh fed into the grid, in micro-units: a seller's default minimum price"),
+        new("retailMicroPerWh", "integer", $"{Defaults.RetailMicroPerWh}", "what the EDC charges for a Wh, in micro-units: a buyer's default maximum price and the charge for a seller's shortfall"),
+        new("readingWindowBlocks", "integer", "half a slot, at most 10", "blocks after a slot ends during which its meter readings are taken; the next block settles it on delivered energy"),
+        new("shortfallPenaltyPpm", "integer", $"{Defaults.ShortfallPenaltyPpm}", "the penalty on energy a seller did not deliver, in ppm of its shortfall charge"),
     ];
 
     public bool RevertsBlocks => false;
