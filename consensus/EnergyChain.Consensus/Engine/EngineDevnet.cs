@@ -20,4 +20,18 @@ public sealed record EngineDevnet
 
     /// <summary>What the engine's part of <c>/v1/consensus</c> shows, for the commands a devnet suggests; null: nothing.</summary>
     public string? ConsensusSummary { get; init; }
+
+    /// <summary>
+    /// Whether every participant also has a meter: a key of its own, registered with it in genesis
+    /// (<see cref="Core.Genesis.GenesisMember.Meter"/>), that the engine takes readings from. The devnet then makes one
+    /// per node and lets the simulation sign with it (<see cref="ParticipantKey.Meter"/>).
+    /// </summary>
+    public bool ParticipantMeters { get; init; }
+
+    /// <summary>
+    /// A string field of the engine's part of <c>/v1/consensus</c> that sums up, in one line, what the participants
+    /// achieved so far (e.g. the last settled market slot); the devnet prints it with its progress line whenever it
+    /// changes. Null: the engine has none.
+    /// </summary>
+    public string? ProgressField { get; init; }
 }

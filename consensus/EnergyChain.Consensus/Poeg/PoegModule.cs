@@ -46,10 +46,14 @@ public sealed class PoegModule : IEngineModule
         Participants = new(
             "--households",
             "household",
-            "the number of simulated households, one node each (replaces --nodes); each registers a grid location and forecasts every market slot",
+            "the number of simulated households, one node each (replaces --nodes); each registers a grid location, orders every market slot with price limits, and its meter reports what it delivered",
             () => new PoegHouseholdSimulation()),
-        Parameters = [new("--market-slot-blocks", "marketSlotBlocks", DevnetMarketSlotBlocks, 2, 1_000_000, "blocks per market slot (the first block of a slot settles it)")],
-        ConsensusSummary = "market slot, miner coalition, every member's proof score",
+        Parameters = [new("--market-slot-blocks", "marketSlotBlocks", DevnetMarketSlotBlocks, 2, 1_000_000, "blocks per market slot (the first block of a slot clears it, readings for it close half a slot after it ends)")],
+        ConsensusSummary = "market slot, miner coalition, every member's proof score, the last settlement",
+
+        // Readings are signed by each household's meter, a key of its own in genesis.
+        ParticipantMeters = true,
+        ProgressField = "lastSettlement",
     };
 
     public IConsensusEngine CreateEngine(GenesisDocument genesis) => new PoegEngine(genesis);

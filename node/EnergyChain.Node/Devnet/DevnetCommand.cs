@@ -74,7 +74,7 @@ internal static class DevnetCommand
         };
         var statusInterval = new Option<double>("--status-interval")
         {
-            Description = "Seconds between progress lines (heights, finalized heights, peers per node); 0 for none",
+            Description = "Seconds between progress lines (heights, finalized heights, peers per node, and the engine's summary of its participants' progress whenever it changes); 0 for none",
             DefaultValueFactory = _ => 5,
         };
         var stopTimeout = new Option<double>("--stop-timeout")

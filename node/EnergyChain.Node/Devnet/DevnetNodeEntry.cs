@@ -17,6 +17,12 @@ public sealed record DevnetNodeEntry
     /// <summary>The node key's account address (holds the member's balance and stake).</summary>
     public string? Address { get; init; }
 
+    /// <summary>The address of the node's participant's meter, when the engine's participants have meters.</summary>
+    public string? Meter { get; init; }
+
+    /// <summary>Absolute path of that meter's key file (hex, mode 0600; <c>ecw key import --file</c> takes it).</summary>
+    public string? MeterKey { get; init; }
+
     /// <summary>Absolute path of the node's stdout/stderr log.</summary>
     public string? Log { get; init; }
 

@@ -27,6 +27,12 @@ public sealed record DevnetOptions
     /// <summary>Locked stake of every member under an engine that weighs by stake (pos): 1,000,000 EC, equal for all.</summary>
     public const ulong MemberStake = 1_000_000UL * 1_000_000UL;
 
+    /// <summary>
+    /// Balance of every meter account, for engines whose participants have meters: 1,000 EC, the fees of a million
+    /// readings at the devnet's fee (a meter pays fees like any sender).
+    /// </summary>
+    public const ulong MeterBalance = 1_000UL * 1_000_000UL;
+
     public int Nodes { get; init; } = DefaultNodes;
 
     /// <summary>

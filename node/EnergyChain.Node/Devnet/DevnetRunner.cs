@@ -24,6 +24,7 @@ public sealed class DevnetRunner
     private readonly CancellationTokenSource _stop = new();
     private readonly List<DevnetNodeProcess> _nodes = new();
     private readonly Lock _nodesLock = new();
+    private string? _lastProgress;
 
     public DevnetRunner(DevnetOptions options, TextWriter output, TextWriter error, TimeProvider time, NodeExecutable? executable = null)
     {
@@ -101,7 +102,7 @@ public sealed class DevnetRunner
             manifest.Save(plan.ManifestPath);
             PrintReady(plan);
             using var households = new CancellationTokenSource();
-            var participants = plan.Nodes.Select(n => (n, n.Home.LoadKey())).ToList();
+            var participants = plan.Nodes.Select(n => (n, n.Home.LoadKey(), n.Meter is null ? null : NodeHome.ReadKeyFile(n.MeterKeyPath))).ToList();
             var simulation = SimulateAsync(plan, participants, http, households.Token);
             var exitCode = await MonitorAsync(http);
             await households.CancelAsync();
@@ -116,7 +117,7 @@ public sealed class DevnetRunner
     }
 
     /// <summary>Plays the engine's simulated participants (households, EVs) until <paramref name="stop"/>.</summary>
-    private async Task SimulateAsync(DevnetPlan plan, List<(DevnetNodePlan Plan, Core.Crypto.PrivateKey Key)> participants, HttpClient http, CancellationToken stop)
+    private async Task SimulateAsync(DevnetPlan plan, List<(DevnetNodePlan Plan, Core.Crypto.PrivateKey Key, Core.Crypto.PrivateKey? Meter)> participants, HttpClient http, CancellationToken stop)
     {
         if (NodeEngines.Get(plan.Genesis.Engine).Devnet.Participants is not { } simulated)
         {
@@ -201,6 +202,8 @@ public sealed class DevnetRunner
                 P2p = n.P2p,
                 Home = n.Home.Root,
                 Address = n.Address.ToString(),
+                Meter = n.Meter?.ToString(),
+                MeterKey = n.Meter is null ? null : n.MeterKeyPath,
                 Log = n.LogPath,
                 Pid = nodes.FirstOrDefault(p => p.Plan == n)?.Pid ?? 0,
             }).ToList(),
@@ -299,17 +302,50 @@ public sealed class DevnetRunner
         var cells = nodes.Select((n, i) => statuses[i] is { } s
             ? string.Format(CultureInfo.InvariantCulture, StatusCell, n.Name, Number(s, "height"), Number(s, "finalizedHeight"), Number(s, "peers"))
             : $"{n.Name} (no answer)");
-        _out.WriteLine($"[{_time.GetLocalNow():HH:mm:ss}] {string.Join(" | ", cells)}");
+        var time = _time.GetLocalNow();
+        _out.WriteLine($"[{time:HH:mm:ss}] {string.Join(" | ", cells)}");
+        if (await TryProgressAsync(http, nodes) is { } progress && progress != _lastProgress)
+        {
+            _lastProgress = progress;
+            _out.WriteLine($"[{time:HH:mm:ss}] {_options.Engine}: {progress}");
+        }
+    }
+
+    /// <summary>
+    /// The engine's one-line progress summary (<see cref="Consensus.Engine.EngineDevnet.ProgressField"/> of its part of
+    /// <c>/v1/consensus</c>) from the first node that answers, or null when the engine has none or none yet.
+    /// </summary>
+    private async Task<string?> TryProgressAsync(HttpClient http, IReadOnlyList<DevnetNodeProcess> nodes)
+    {
+        if (NodeEngines.Get(_options.Engine).Devnet.ProgressField is not { } field)
+        {
+            return null;
+        }
+
+        foreach (var node in nodes)
+        {
+            if (await TryGetAsync(http, node, "v1/consensus") is { } consensus)
+            {
+                return consensus.TryGetProperty(_options.Engine, out var engine) && engine.ValueKind == JsonValueKind.Object
+                    && engine.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
+                    ? value.GetString()
+                    : null;
+            }
+        }
+
+        return null;
     }
 
     private static string Number(JsonElement status, string name) =>
         status.TryGetProperty(name, out var value) ? value.ToString() : "?";
 
-    private static async Task<JsonElement?> TryStatusAsync(HttpClient http, DevnetNodeProcess node)
+    private static Task<JsonElement?> TryStatusAsync(HttpClient http, DevnetNodeProcess node) => TryGetAsync(http, node, "v1/status");
+
+    private static async Task<JsonElement?> TryGetAsync(HttpClient http, DevnetNodeProcess node, string path)
     {
         try
         {
-            using var response = await http.GetAsync($"{node.Plan.ApiUrl}/v1/status");
+            using var response = await http.GetAsync($"{node.Plan.ApiUrl}/{path}");
             if (!response.IsSuccessStatusCode)
             {
                 return null;
@@ -350,6 +386,10 @@ public sealed class DevnetRunner
         _out.WriteLine($"  devnet.json  {plan.ManifestPath}");
         _out.WriteLine($"  genesis      {plan.GenesisPath}");
         _out.WriteLine($"  logs         {Path.Combine(plan.Root, "nodeI", "node.log")}");
+        if (plan.Nodes.Any(n => n.Meter is not null))
+        {
+            _out.WriteLine($"  meters       {Path.Combine(plan.Root, "nodeI", DevnetNodePlan.MeterKeyFile)}: the key of node I's meter, which signs its readings (hex, as node.key)");
+        }
         var first = nodes[0].Plan.ApiUrl;
         if (_options.Accounts > 0)
         {
@@ -378,6 +418,12 @@ public sealed class DevnetRunner
             _out.WriteLine($"  ecw --node {first} balance {account.Address}");
             _out.WriteLine($"  echo {Convert.ToHexStringLower(account.ExportSecret())} > devnet0.hex && ecw key import --name devnet0 --file devnet0.hex");
             _out.WriteLine($"  ecw --node {first} --key devnet0 send --to {DevnetSetup.AccountKey(Math.Min(1, _options.Accounts - 1)).Address} --amount 1EC --wait");
+        }
+
+        if (nodes[0].Plan.Meter is not null)
+        {
+            _out.WriteLine($"  ecw key import --name meter0 --file {nodes[0].Plan.MeterKeyPath}");
+            _out.WriteLine($"  ecw --node {first} market meter --meter-key meter0 --household {nodes[0].Plan.Address} --slot N --produced WH --consumed WH");
         }
 
         _out.WriteLine();

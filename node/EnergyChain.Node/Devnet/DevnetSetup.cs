@@ -22,7 +22,9 @@ public static partial class DevnetSetup
         var root = Path.GetFullPath(options.Home);
         PrepareDirectory(root, options.Reset);
 
-        var homes = new List<(NodeHome Home, PrivateKey Key)>();
+        // A meter is a device of its own: its key is made next to the node's, never derived from it.
+        var metered = NodeEngines.Get(options.Engine).Devnet.ParticipantMeters;
+        var homes = new List<(NodeHome Home, PrivateKey Key, PrivateKey? Meter)>();
         for (var i = 0; i < options.Nodes; i++)
         {
             var home = new NodeHome(Path.Combine(root, $"node{i}"));
@@ -32,15 +34,17 @@ public static partial class DevnetSetup
                 throw new DevnetException($"init of node{i} in {home.Root} failed (see the error above)");
             }
 
-            homes.Add((home, home.LoadKey()));
+            homes.Add((home, home.LoadKey(), metered ? NodeHome.CreateKeyFile(Path.Combine(home.Root, DevnetNodePlan.MeterKeyFile)) : null));
         }
 
-        var members = homes.Select((h, i) => new GenesisMember($"node{i}", h.Key.PublicKey)).ToList();
+        var members = homes.Select((h, i) => new GenesisMember($"node{i}", h.Key.PublicKey, h.Meter?.PublicKey)).ToList();
 
         // Every member gets the same spendable balance and the same locked stake: under pos, proposers are
         // drawn by stake, so equal stakes give every node an equal chance. Other engines ignore the stake.
+        // Meters get enough for the fees of their readings and nothing else.
         var accounts = homes
             .Select(h => new GenesisAccount(h.Key.Address, DevnetOptions.MemberBalance, DevnetOptions.MemberStake))
+            .Concat(homes.Where(h => h.Meter is not null).Select(h => new GenesisAccount(h.Meter!.Address, DevnetOptions.MeterBalance, 0)))
             .Concat(Enumerable.Range(0, options.Accounts).Select(i => new GenesisAccount(AccountKey(i).Address, DevnetOptions.AccountBalance, 0)))
             .ToList();
         var engineParameters = options.EngineParametersJson();
@@ -51,7 +55,7 @@ public static partial class DevnetSetup
 
         var ports = LoopbackPorts.Free(2 * options.Nodes);
         var nodes = homes
-            .Select((h, i) => new DevnetNodePlan($"node{i}", h.Home, ports[2 * i], ports[(2 * i) + 1], h.Key.Address))
+            .Select((h, i) => new DevnetNodePlan($"node{i}", h.Home, ports[2 * i], ports[(2 * i) + 1], h.Key.Address, h.Meter?.Address))
             .ToList();
         var plan = new DevnetPlan(root, genesis, genesisPath, nodes);
         for (var i = 0; i < nodes.Count; i++)

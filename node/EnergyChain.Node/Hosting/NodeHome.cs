@@ -47,23 +47,35 @@ public sealed class NodeHome
             throw new NodeSetupException($"{Root} is not initialized (no node.key); run: energychain-node init --home {Root}");
         }
 
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(KeyPath) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+        return ReadKeyFile(KeyPath);
+    }
+
+    /// <summary>Writes a new key readable only by the owner (created with mode 0600, never wider).</summary>
+    public PrivateKey CreateKey() => CreateKeyFile(KeyPath);
+
+    /// <summary>
+    /// Reads a key file as <see cref="CreateKeyFile"/> writes it (64 hex digits, the format <c>ecw key import</c>
+    /// takes); refuses one that other users can read.
+    /// </summary>
+    public static PrivateKey ReadKeyFile(string path)
+    {
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
         {
-            throw new NodeSetupException($"{KeyPath} is readable by other users; run: chmod 600 {KeyPath}");
+            throw new NodeSetupException($"{path} is readable by other users; run: chmod 600 {path}");
         }
 
         try
         {
-            return PrivateKey.FromBytes(Convert.FromHexString(File.ReadAllText(KeyPath).Trim()));
+            return PrivateKey.FromBytes(Convert.FromHexString(File.ReadAllText(path).Trim()));
         }
         catch (FormatException e)
         {
-            throw new NodeSetupException($"{KeyPath} does not hold a valid key: {e.Message}", e);
+            throw new NodeSetupException($"{path} does not hold a valid key: {e.Message}", e);
         }
     }
 
-    /// <summary>Writes a new key readable only by the owner (created with mode 0600, never wider).</summary>
-    public PrivateKey CreateKey()
+    /// <summary>Writes a new key to <paramref name="path"/>, which must not exist, readable only by the owner (mode 0600 from the start).</summary>
+    public static PrivateKey CreateKeyFile(string path)
     {
         var key = PrivateKey.Generate();
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -72,7 +84,7 @@ public sealed class NodeHome
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(KeyPath, options))
+        using (var stream = new FileStream(path, options))
         using (var writer = new StreamWriter(stream))
         {
             writer.Write(Convert.ToHexStringLower(key.ExportSecret()) + "\n");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EnergyChain.Consensus.Engine;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
 using EnergyChain.Node.Devnet;
@@ -21,9 +22,9 @@ public sealed class DevnetParticipantsTests : IDisposable
         // A stop that lands while a request is in flight ended the devnet with exit code 1 and no message (CI saw
         // it): the cancelled request must end the participant's loop, not escape from it.
         var key = PrivateKey.FromSeed("devnet-participant");
-        var participants = new List<(DevnetNodePlan, PrivateKey)>
+        var participants = new List<(DevnetNodePlan, PrivateKey, PrivateKey?)>
         {
-            (new DevnetNodePlan("node0", new NodeHome(Path.Combine(_root.FullName, "node0")), 1, 2, key.Address), key),
+            (new DevnetNodePlan("node0", new NodeHome(Path.Combine(_root.FullName, "node0")), 1, 2, key.Address), key, null),
         };
         using var handler = new HangingHandler();
         using var http = new HttpClient(handler);
@@ -44,9 +45,9 @@ public sealed class DevnetParticipantsTests : IDisposable
         // would then leave a gap, and every later transaction would wait behind it: each one must take the node's
         // next nonce instead.
         var key = PrivateKey.FromSeed("devnet-participant");
-        var participants = new List<(DevnetNodePlan, PrivateKey)>
+        var participants = new List<(DevnetNodePlan, PrivateKey, PrivateKey?)>
         {
-            (new DevnetNodePlan("node0", new NodeHome(Path.Combine(_root.FullName, "node0")), 1, 2, key.Address), key),
+            (new DevnetNodePlan("node0", new NodeHome(Path.Combine(_root.FullName, "node0")), 1, 2, key.Address), key, null),
         };
         using var node = new PoolNode(accountNonce: 5);
         using var http = new HttpClient(node);
@@ -60,21 +61,58 @@ public sealed class DevnetParticipantsTests : IDisposable
         Assert.Equal([5UL, 6UL, 5UL], node.Posted);
     }
 
-    /// <summary>A node's API reduced to an account's nonce and a pool that holds what was posted.</summary>
+    [Fact]
+    public async Task A_participant_signs_with_its_meter_key_on_request_with_the_meter_account_s_own_nonces()
+    {
+        var key = PrivateKey.FromSeed("devnet-participant");
+        var meter = PrivateKey.FromSeed("devnet-participant-meter");
+        var participants = new List<(DevnetNodePlan, PrivateKey, PrivateKey?)>
+        {
+            (new DevnetNodePlan("node0", new NodeHome(Path.Combine(_root.FullName, "node0")), 1, 2, key.Address, meter.Address), key, meter),
+            (new DevnetNodePlan("node1", new NodeHome(Path.Combine(_root.FullName, "node1")), 3, 4, PrivateKey.FromSeed("other").Address), PrivateKey.FromSeed("other"), null),
+        };
+        using var node = new PoolNode(accountNonce: 5);
+        using var http = new HttpClient(node);
+        var sender = new DevnetTxSender(participants, "test-chain", http, TextWriter.Null);
+        Assert.Equal(meter.Address, sender.AddressOf(0, ParticipantKey.Meter));
+        Assert.Equal(key.Address, sender.AddressOf(0));
+
+        var reading = new MeterReadingPayload(key.Address, 3, 1_000, 2_000);
+        Assert.Null(await sender.SubmitAsync(0, new EnergyReportPayload(4, 10, 20), CancellationToken.None));
+        Assert.Null(await sender.SubmitAsync(0, ParticipantKey.Meter, reading, CancellationToken.None));
+        Assert.Null(await sender.SubmitAsync(0, ParticipantKey.Meter, reading with { MarketSlot = 4 }, CancellationToken.None));
+        Assert.Null(await sender.SubmitAsync(0, ParticipantKey.Member, new EnergyReportPayload(5, 10, 20), CancellationToken.None));
+
+        Assert.Equal(
+            [(key.Address, 5UL), (meter.Address, 5UL), (meter.Address, 6UL), (key.Address, 6UL)],
+            node.Transactions.Select(t => (t.SenderAddress, t.Nonce)));
+        Assert.Equal(reading, node.Transactions[1].Payload);
+        Assert.Equal(meter.PublicKey, node.Transactions[1].Sender);
+
+        // A participant without a meter has no meter key to sign with.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => sender.SubmitAsync(1, ParticipantKey.Meter, reading, CancellationToken.None));
+        Assert.Throws<InvalidOperationException>(() => sender.AddressOf(1, ParticipantKey.Meter));
+    }
+
+    /// <summary>A node's API reduced to the accounts' nonces and a pool that holds what was posted, per sender.</summary>
     private sealed class PoolNode(ulong accountNonce) : HttpMessageHandler
     {
-        private readonly SortedSet<ulong> _pending = [];
+        private readonly Dictionary<string, SortedSet<ulong>> _pending = new(StringComparer.Ordinal);
 
-        public List<ulong> Posted { get; } = [];
+        public List<ulong> Posted => [.. Transactions.Select(t => t.Nonce)];
+
+        public List<Transaction> Transactions { get; } = [];
 
         public void DropPending() => _pending.Clear();
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.StartsWith("/v1/account/", StringComparison.Ordinal))
+            const string AccountPath = "/v1/account/";
+            if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.StartsWith(AccountPath, StringComparison.Ordinal))
             {
+                var pending = _pending.GetValueOrDefault(request.RequestUri.AbsolutePath[AccountPath.Length..]) ?? [];
                 var run = 0UL;
-                while (_pending.Contains(accountNonce + run))
+                while (pending.Contains(accountNonce + run))
                 {
                     run++;
                 }
@@ -86,8 +124,14 @@ public sealed class DevnetParticipantsTests : IDisposable
             {
                 using var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
                 var tx = Transaction.Decode(Convert.FromHexString(body.RootElement.GetProperty("tx").GetString()!));
-                Posted.Add(tx.Nonce);
-                _pending.Add(tx.Nonce);
+                Transactions.Add(tx);
+                var sender = tx.SenderAddress.ToString();
+                if (!_pending.TryGetValue(sender, out var pending))
+                {
+                    _pending[sender] = pending = [];
+                }
+
+                pending.Add(tx.Nonce);
                 return Json($"{{\"hash\":\"{tx.Hash}\"}}");
             }
 

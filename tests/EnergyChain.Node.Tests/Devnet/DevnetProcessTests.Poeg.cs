@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using EnergyChain.Consensus.Poeg;
 using EnergyChain.Node.Devnet;
 
 namespace EnergyChain.Node.Tests.Devnet;
@@ -7,10 +8,10 @@ namespace EnergyChain.Node.Tests.Devnet;
 public sealed partial class DevnetProcessTests
 {
     [Fact]
-    public async Task A_poeg_devnet_settles_market_slots_from_its_simulated_households_forecasts()
+    public async Task A_poeg_devnet_settles_market_slots_from_its_simulated_households_orders_and_meter_readings()
     {
         var clock = Stopwatch.StartNew();
-        _devnet = StartDevnet("--engine", "poeg", "--households", "4", "--market-slot-blocks", "10", "--home", Dir, "--accounts", "0", "--status-interval", "0");
+        _devnet = StartDevnet("--engine", "poeg", "--households", "4", "--market-slot-blocks", "10", "--home", Dir, "--accounts", "0", "--status-interval", "1");
         var manifestPath = Path.Combine(Dir, DevnetManifest.FileName);
         await WaitUntilAsync(() => Task.FromResult(File.Exists(manifestPath)), TimeSpan.FromSeconds(120), "devnet.json");
         var manifest = _manifest = DevnetManifest.Load(manifestPath);
@@ -50,6 +51,45 @@ public sealed partial class DevnetProcessTests
         var poeg = consensus.GetProperty("poeg");
         Assert.Equal(10UL, poeg.GetProperty("marketSlotBlocks").GetUInt64());
         Assert.Equal(4, poeg.GetProperty("scores").GetArrayLength());
+
+        // Every household's meter reads the slots it ordered for, and the under-deliverer produces half of what it
+        // sold: the first slot it sold in that settles charges it a penalty. Every slot settled so far is looked at once.
+        Assert.All(manifest.Nodes, n => Assert.True(n.Meter is not null && File.Exists(n.MeterKey), $"{n.Name} has no meter key"));
+        var underDeliverer = manifest.Nodes[PoegHouseholdSimulation.UnderDeliverer].Address;
+        JsonElement household = default;
+        var nextSlot = 1UL;
+        await WaitUntilAsync(
+            async () =>
+            {
+                var settled = (await GetJsonAsync(manifest.Nodes[1], "v1/consensus")).GetProperty("poeg").GetProperty("settledSlot");
+                for (; settled.ValueKind == JsonValueKind.Number && nextSlot <= settled.GetUInt64(); nextSlot++)
+                {
+                    using var response = await _http.GetAsync($"{manifest.Nodes[1].Api}/v1/market/{nextSlot}/{underDeliverer}");
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        _output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: slot {nextSlot} settled without household 0 ({(int)response.StatusCode})");
+                        continue;
+                    }
+
+                    household = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+                    _output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: slot {nextSlot} settled, household 0 penalized {household.GetProperty("penaltyMicro")} micro");
+                    if (household.GetProperty("penaltyMicro").GetUInt64() > 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            },
+            TimeSpan.FromSeconds(120),
+            "a settled slot that penalizes the under-delivering household 0");
+        Assert.Equal("settled", household.GetProperty("phase").GetString());
+        Assert.True(household.GetProperty("shortfallWh").GetUInt64() > 0, household.ToString());
+        Assert.False(household.GetProperty("reading").GetProperty("missing").GetBoolean(), household.ToString());
+
+        // The progress line carries the engine's summary of the last settled slot.
+        await WaitUntilAsync(() => Task.FromResult(DevnetOutput.Contains("poeg: slot ", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "a settlement summary in the progress lines");
+        Assert.Matches(@"poeg: slot \d+ settled: \d+ Wh traded in coalitions, \d+ Wh delivered", DevnetOutput);
 
         var signal = Interrupt(_devnet);
         Assert.True(_devnet.WaitForExit(60_000), $"the devnet did not exit after {signal}:{Environment.NewLine}{DevnetOutput}");

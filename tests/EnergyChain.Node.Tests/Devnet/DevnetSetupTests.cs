@@ -126,6 +126,11 @@ public sealed class DevnetSetupTests : IDisposable
         }
 
         Assert.Equal(3 + 5, plan.Genesis.Accounts.Count);
+
+        // pos declares no meters: no member has one, no home a meter key.
+        Assert.All(plan.Genesis.Members, m => Assert.Null(m.Meter));
+        Assert.All(plan.Nodes, n => Assert.Null(n.Meter));
+        Assert.All(plan.Nodes, n => Assert.False(File.Exists(n.MeterKeyPath)));
         Assert.Equal(plan.Genesis.Hash, GenesisLoader.LoadFile(plan.GenesisPath).Hash);
 
         // A second devnet in the same directory needs --reset, which then starts afresh.
@@ -134,6 +139,37 @@ public sealed class DevnetSetupTests : IDisposable
         Assert.Equal(2, again.Nodes.Count);
         Assert.False(Directory.Exists(Path.Combine(Dir, "node2")));
         Assert.Equal("single", GenesisLoader.LoadFile(again.Nodes[1].Home.GenesisPath).Engine);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_poeg_devnet_gives_every_household_a_distinct_meter_of_its_own_in_genesis_with_its_key_in_the_home()
+    {
+        var plan = DevnetSetup.Prepare(new DevnetOptions { Nodes = 4, Accounts = 1, Home = Dir, Engine = "poeg" }, TimeProvider.System);
+
+        var genesis = GenesisLoader.LoadFile(plan.GenesisPath);
+        Assert.Equal(plan.Genesis.Hash, genesis.Hash);
+        var meters = genesis.Members.Select(m => m.Meter).ToList();
+        Assert.All(meters, Assert.NotNull);
+        Assert.Equal(4, meters.Distinct().Count());
+        Assert.Empty(meters.Intersect(genesis.Members.Select(m => (Core.Crypto.PublicKey?)m.PublicKey)));
+        for (var i = 0; i < 4; i++)
+        {
+            // The meter's key is where an operator imports it from (ecw key import --file), as private as node.key.
+            var node = plan.Nodes[i];
+            var key = NodeHome.ReadKeyFile(node.MeterKeyPath);
+            Assert.Equal(genesis.Members[i].Meter, key.PublicKey);
+            Assert.Equal(key.Address, node.Meter);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(node.MeterKeyPath));
+            Assert.Matches("^[0-9a-f]{64}$", File.ReadAllText(node.MeterKeyPath).Trim());
+
+            // A meter pays the fees of its readings, nothing else.
+            var account = Assert.Single(genesis.Accounts, a => a.Address == key.Address);
+            Assert.Equal(DevnetOptions.MeterBalance, account.Balance);
+            Assert.Equal(0UL, account.Stake);
+        }
+
+        Assert.Equal(4 + 4 + 1, genesis.Accounts.Count);
     }
 
     [Fact]
