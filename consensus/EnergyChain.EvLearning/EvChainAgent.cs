@@ -32,8 +32,51 @@ public sealed class EvChainAgent
 
     public uint ShapeId => ModelUpdatePayload.ShapeIdOf(Shape.Id);
 
+    /// <summary>Chain micro-units per Wh for one unit per kWh of the environment's prices (grid 6.8 per kWh = 68 micro/Wh, the chain's off-peak tariff).</summary>
+    public const double MicroPerWhPerEnvPrice = 10.0;
+
     /// <summary>The report for hour <paramref name="hourOfDay"/> of day <paramref name="day"/>, or null while the EV is away.</summary>
     public EvReportPayload? ReportFor(ulong day, int hourOfDay)
+    {
+        if (StepOf(day, hourOfDay) is not { } step)
+        {
+            return null;
+        }
+
+        var report = step.ToReport(Config.SocMax);
+        return new EvReportPayload(Ppm(report.Soc), Ppm(report.MaxSoc), (ulong)report.WhCharged, (ulong)report.WhDischarged, report.Departing);
+    }
+
+    /// <summary>
+    /// The V2V intent the policy makes for hour <paramref name="hourOfDay"/> of day <paramref name="day"/> (chain hour
+    /// <c>day x 24 + hourOfDay</c>) at <paramref name="site"/>: the policy's charge becomes a bid, its discharge an
+    /// offer, priced around the day's expected V2V price (a seller asks 10 % below it, a buyer bids 10 % above it, so
+    /// EVs that expect the same price meet); null while the EV is away or idles.
+    /// </summary>
+    public V2vIntentPayload? IntentFor(ulong day, int hourOfDay, uint site)
+    {
+        if (StepOf(day, hourOfDay) is not { } step || Math.Round(step.ExecutedKwh * 1000.0) == 0)
+        {
+            return null;
+        }
+
+        var episode = Episode(day);
+        var expected = episode.V2vPrice[hourOfDay] * MicroPerWhPerEnvPrice;
+        var sell = step.ExecutedKwh < 0;
+        var price = sell ? Math.Floor(expected * 0.9) : Math.Ceiling(expected * 1.1);
+        return new V2vIntentPayload(
+            (day * 24) + (ulong)hourOfDay,
+            sell ? V2vSide.Sell : V2vSide.Buy,
+            (ulong)Math.Round(Math.Abs(step.ExecutedKwh) * 1000.0, MidpointRounding.AwayFromZero),
+            (ulong)Math.Max(1, price),
+            site,
+            (day * 24) + (ulong)episode.ArrivalHour,
+            (day * 24) + (ulong)episode.DepartureHour);
+    }
+
+    private EvEpisode Episode(ulong day) => EvEpisode.Generate(Xoshiro256StarStar.DeriveSeed(_seed, 10_000 + day), Config);
+
+    private EvStepResult? StepOf(ulong day, int hourOfDay)
     {
         if (!_days.TryGetValue(day, out var steps))
         {
@@ -42,15 +85,14 @@ public sealed class EvChainAgent
                 _days.Clear();
             }
 
-            steps = _days[day] = _learner.Play(EvEpisode.Generate(Xoshiro256StarStar.DeriveSeed(_seed, 10_000 + day), Config));
+            steps = _days[day] = _learner.Play(Episode(day));
         }
 
         foreach (var step in steps)
         {
             if (step.Hour == hourOfDay)
             {
-                var report = step.ToReport(Config.SocMax);
-                return new EvReportPayload(Ppm(report.Soc), Ppm(report.MaxSoc), (ulong)report.WhCharged, (ulong)report.WhDischarged, report.Departing);
+                return step;
             }
         }
 

@@ -169,7 +169,7 @@ public sealed partial class BlockExecutor
                 slashes?.Add(new SlashRecord(offenderAddress, PenaltyReason.DoubleSign, evidence.Height, burned));
                 return null;
 
-            case EnergyReportPayload or EvReportPayload or GridRegistrationPayload or MeterReadingPayload or ModelUpdatePayload when _rules is not null && _rules.Handles(tx.Type):
+            case EnergyReportPayload or EvReportPayload or GridRegistrationPayload or MeterReadingPayload or ModelUpdatePayload or V2vIntentPayload or V2vDeliveryPayload when _rules is not null && _rules.Handles(tx.Type):
                 if (_rules.Check(state, tx, height) is { } refusedReport)
                 {
                     return refusedReport;
@@ -189,6 +189,9 @@ public sealed partial class BlockExecutor
 
             case MeterReadingPayload:
                 return new TxRejection(TxError.UnsupportedByEngine, "meter readings are only taken by the poeg engine");
+
+            case V2vIntentPayload or V2vDeliveryPayload:
+                return new TxRejection(TxError.UnsupportedByEngine, "V2V intents and delivery reports are only taken by the posoc engine");
 
             case ContractDeployPayload or ContractCallPayload:
                 if (_contracts is null)

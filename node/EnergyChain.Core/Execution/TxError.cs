@@ -46,6 +46,18 @@ public enum TxError
     /// <summary>Price limits outside the allowed range, or a minimum sell price above the maximum buy price.</summary>
     InvalidPriceLimits,
 
+    /// <summary>A V2V intent for an hour outside the availability it states, or an availability longer than a day.</summary>
+    OutsideAvailability,
+
+    /// <summary>A V2V intent at a charging site the genesis does not list.</summary>
+    UnknownSite,
+
+    /// <summary>A second V2V intent from the same EV for the same hour.</summary>
+    DuplicateIntent,
+
+    /// <summary>A V2V delivery report from an EV that has no matched trade with the named counterparty in that hour.</summary>
+    NotTradeParty,
+
     // Mempool policy, not validity: the same transaction may be accepted later.
 
     /// <summary>The pool is at its count or byte cap and the transaction pays too little to evict another.</summary>

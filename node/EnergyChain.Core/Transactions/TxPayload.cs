@@ -21,6 +21,8 @@ public abstract record TxPayload
             TxType.EvReport => EvReportPayload.Read(ref reader),
             TxType.GridRegistration => new GridRegistrationPayload(reader.ReadI64(), reader.ReadI64()),
             TxType.MeterReading => MeterReadingPayload.Read(ref reader),
+            TxType.V2vIntent => V2vIntentPayload.Read(ref reader),
+            TxType.V2vDelivery => V2vDeliveryPayload.Read(ref reader),
             TxType.Evidence => EvidencePayload.Read(ref reader),
             TxType.ContractDeploy => ContractDeployPayload.Read(ref reader),
             TxType.ContractCall => ContractCallPayload.Read(ref reader),

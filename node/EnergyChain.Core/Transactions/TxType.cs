@@ -21,6 +21,10 @@ public enum TxType : byte
     GridRegistration = 19,
     /// <summary>A smart meter's signed reading of a household's production and consumption in a market slot (PoEG settlement input).</summary>
     MeterReading = 20,
+    /// <summary>An EV's intent to sell or buy energy from other EVs in an hour at a charging site (PoSOC V2V market).</summary>
+    V2vIntent = 21,
+    /// <summary>An EV's signed charger reading of the energy a matched V2V trade moved (PoSOC V2V settlement input).</summary>
+    V2vDelivery = 22,
 
     /// <summary>Deploys contract bytecode (executed by the node's <c>IContractRuntime</c>).</summary>
     ContractDeploy = 32,

@@ -26,6 +26,8 @@ internal static class JsonViews
         UnstakePayload u => new { amount = u.Amount },
         EnergyReportPayload e => new { marketSlot = e.MarketSlot, productionWh = e.ProductionWh, consumptionWh = e.ConsumptionWh, minSellMicroPerWh = e.MinSellMicroPerWh, maxBuyMicroPerWh = e.MaxBuyMicroPerWh },
         MeterReadingPayload r => new { household = r.Household.ToString(), marketSlot = r.MarketSlot, producedWh = r.ProducedWh, consumedWh = r.ConsumedWh },
+        V2vIntentPayload i => new { hour = i.Hour, side = i.Side == V2vSide.Sell ? "sell" : "buy", energyWh = i.EnergyWh, priceMicroPerWh = i.PriceMicroPerWh, site = i.Site, availableFromHour = i.AvailableFromHour, availableUntilHour = i.AvailableUntilHour },
+        V2vDeliveryPayload d => new { hour = d.Hour, counterparty = d.Counterparty.ToString(), energyWh = d.EnergyWh },
         GridRegistrationPayload g => new { xMetres = g.XMetres, yMetres = g.YMetres },
         ModelUpdatePayload m => new { round = m.Round, sampleCount = m.SampleCount, shapeId = m.ShapeId, parameters = m.Weights.Length, modelHash = ModelHash.Compute(m.Weights).ToString() },
         EvReportPayload v => new { socPpm = v.SocPpm, maxSocPpm = v.MaxSocPpm, chargedWh = v.ChargedWh, dischargedWh = v.DischargedWh, departing = v.Departing },

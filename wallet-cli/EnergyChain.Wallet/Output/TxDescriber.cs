@@ -17,6 +17,9 @@ internal static class TxDescriber
         "MeterReading" =>
             $"slot {NodeViews.Text(payload, "marketSlot")} of {NodeViews.Text(payload, "household")}: produced {Wh(payload, "producedWh")}, consumed {Wh(payload, "consumedWh")}",
         "EvReport" => Ev(payload),
+        "V2vIntent" =>
+            $"{NodeViews.Text(payload, "side")} {Wh(payload, "energyWh")} in hour {NodeViews.Text(payload, "hour")} at site {NodeViews.Text(payload, "site")}, limit {NodeViews.Text(payload, "priceMicroPerWh")} micro/Wh",
+        "V2vDelivery" => $"hour {NodeViews.Text(payload, "hour")} with {NodeViews.Text(payload, "counterparty")}: {Wh(payload, "energyWh")}",
         _ => payload.ValueKind == JsonValueKind.Undefined ? string.Empty : payload.GetRawText(),
     };
 
@@ -38,6 +41,9 @@ internal static class TxDescriber
         EnergyReportPayload e =>
             $"EnergyReport {(e.MarketSlot == 0 ? "next slot" : $"slot {e.MarketSlot}")}: production {e.ProductionWh} Wh, consumption {e.ConsumptionWh} Wh{Limits(e.MinSellMicroPerWh, e.MaxBuyMicroPerWh)}",
         MeterReadingPayload r => $"MeterReading slot {r.MarketSlot} of {r.Household}: produced {r.ProducedWh} Wh, consumed {r.ConsumedWh} Wh",
+        V2vIntentPayload i =>
+            $"V2vIntent {(i.Side == V2vSide.Sell ? "sell" : "buy")} {i.EnergyWh} Wh in hour {i.Hour} at site {i.Site}, limit {i.PriceMicroPerWh} micro/Wh, parked hours {i.AvailableFromHour}-{i.AvailableUntilHour}",
+        V2vDeliveryPayload d => $"V2vDelivery hour {d.Hour} with {d.Counterparty}: {d.EnergyWh} Wh",
         GridRegistrationPayload g => $"GridRegistration at ({g.XMetres} m, {g.YMetres} m)",
         ModelUpdatePayload m => $"ModelUpdate round {m.Round}: {m.Weights.Length} weights, {m.SampleCount} samples, shape {m.ShapeId:x8}",
         EvReportPayload v =>
