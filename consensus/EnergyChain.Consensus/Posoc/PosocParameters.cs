@@ -1,8 +1,8 @@
 using EnergyChain.Consensus.Engine;
 using EnergyChain.Consensus.Federated;
-using EnergyChain.EvLearning;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Transactions;
+using EnergyChain.EvLearning;
 
 namespace EnergyChain.Consensus.Posoc;
 

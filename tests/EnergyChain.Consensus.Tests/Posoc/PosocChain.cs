@@ -5,13 +5,13 @@ using EnergyChain.Contracts.Runtime;
 namespace EnergyChain.Consensus.Tests.Posoc;
 
 /// <summary>
-/// A posoc chain driven by hand: hours of 2 blocks, rounds of 2 hours, a 4-weight model; with <c>contracts</c> the
-/// mLAG's fees go through the reward contract, as on a node.
+/// A posoc chain driven by hand: hours of 2 blocks, rounds of <c>roundHours</c> hours (2 unless given), a 4-weight
+/// model; with <c>contracts</c> the mLAG's fees go through the reward contract, as on a node.
 /// </summary>
-internal sealed class PosocChain(string extraParameters = "", bool contracts = false)
+internal sealed class PosocChain(string extraParameters = "", bool contracts = false, int roundHours = 2)
     : HandChain<PosocEngine>(
         "posoc",
-        $"{{\"hourBlocks\": 2, \"roundHours\": 2, \"modelShape\": \"{PosocChain.Shape}\", \"modelParameters\": 4{extraParameters}}}",
+        $"{{\"hourBlocks\": 2, \"roundHours\": {roundHours}, \"modelShape\": \"{PosocChain.Shape}\", \"modelParameters\": 4{extraParameters}}}",
         genesis => new PosocEngine(genesis),
         contracts: contracts ? new ContractRuntime() : null)
 {

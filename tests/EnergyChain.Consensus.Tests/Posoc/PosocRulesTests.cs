@@ -108,77 +108,84 @@ public sealed class PosocRulesTests
     [InlineData(true)]
     public void The_rounds_mLAG_collects_beta_of_every_EVs_profit_and_an_EV_that_cannot_pay_owes_the_rest_and_is_not_elected(bool throughRewardContract)
     {
-        var chain = new PosocChain(contracts: throughRewardContract);
-
-        // Member 3 empties its balance first (keeping a little for fees), then everyone discharges 5 kWh off-peak.
-        var poor = chain.Keys[3];
-        chain.Produce(extra: [chain.Tx(poor, new TransferPayload(chain.Outsider.Address, PosocChain.Balance - 10))]);
-        chain.Produce(extra: chain.Keys.Select(k => chain.Tx(k, new EvReportPayload(500_000, 800_000, 0, 5_000, false))).ToList());
-        chain.ProduceUntilNext(chain.Engine.Parameters.RoundStartHeight(1));
-
-        // 5,000 Wh x 68,000 micro/kWh = 340,000 of profit each; beta 0.1: 34,000 owed to the mLAG.
-        var mlag = chain.Engine.Leaders.MlagOf(PosocLedger.Election(chain.Chain)).Address;
+        var (chain, mlag, sellers) = TwoSellersWithProfit(throughRewardContract, deposit: 0);
+        var poor = sellers[1];
         var before = chain.Keys.ToDictionary(k => k.Address, k => chain.Chain.GetAccount(k.Address).Balance);
         var block = chain.Produce();
         Assert.Empty(block.Transactions);
         var close = PosocBlockData.Decode(block.Header.ConsensusData.Span).Close!;
         Assert.Equal(mlag, close.Mlag);
 
-        var payers = chain.Keys.Select(k => k.Address).Where(a => a != mlag).ToList();
+        // Each seller sold 5 kWh at 110, 42 above off-peak: 210,000 of realised profit, so 21,000 owed to the mLAG.
         ulong collected = 0;
-        foreach (var payer in payers)
+        foreach (var payer in chain.Keys.Select(k => k.Address).Where(a => a != mlag))
         {
             var paid = before[payer] - chain.Chain.GetAccount(payer).Balance;
             var owes = PosocLedger.Ev(chain.Chain, payer).FeeDueMicro;
-            Assert.Equal(34_000UL, paid + owes);
+            Assert.Equal(sellers.Any(s => s.Address == payer) ? 21_000UL : 0UL, paid + owes);
             collected += paid;
-            if (payer == poor.Address)
-            {
-                Assert.True(owes > 0, "the poor EV could not pay in full");
-            }
-            else
-            {
-                Assert.Equal(0UL, owes);
-            }
+            Assert.Equal(payer == poor.Address, owes > 0);
         }
 
         Assert.Equal(before[mlag] + collected, chain.Chain.GetAccount(mlag).Balance);
         Assert.Equal(collected, close.FeesCollectedMicro);
         Assert.Equal(0UL, chain.Chain.GetAccount(global::EnergyChain.Core.Execution.SystemAddresses.Reward).Balance);
 
-        // An EV that owes a fee weighs 0 in the next election (Fig. 4.5) when it is not the mLAG itself.
-        if (poor.Address != mlag)
-        {
-            var index = chain.Engine.Leaders.Members.ToList().FindIndex(m => m.Address == poor.Address);
-            Assert.Equal(0UL, PosocLedger.Election(chain.Chain)!.Weights[index]);
-        }
+        // An EV that owes a fee weighs 0 in the next election (Fig. 4.5).
+        var index = chain.Engine.Leaders.Members.ToList().FindIndex(m => m.Address == poor.Address);
+        Assert.Equal(0UL, PosocLedger.Election(chain.Chain)!.Weights[index]);
     }
 
     [Fact]
     public void Through_the_penalty_contract_the_rest_of_an_unpaid_fee_is_taken_from_the_EVs_deposit_for_the_mLAG()
     {
-        // Fig. 4.5: the poor EV put 20,000 into the penalty contract as a deposit, then emptied its balance.
-        var chain = new PosocChain(contracts: true);
+        // Fig. 4.5: the poor seller put 20,000 into the penalty contract as a deposit, then spent its balance.
         var penalty = global::EnergyChain.Core.Execution.SystemAddresses.Penalty;
-        chain.Produce(); // height 1 opens round 0 and fixes its election
-        var mlag = chain.Engine.Leaders.MlagOf(PosocLedger.Election(chain.Chain)).Address;
-        var poor = chain.Keys.First(k => k.Address != mlag);
-        chain.Produce(extra: [chain.Tx(poor, new ContractCallPayload(penalty, 0, [], 20_000, 100_000))]);
+        var (chain, mlag, sellers) = TwoSellersWithProfit(contracts: true, deposit: 20_000);
+        var poor = sellers[1];
         Assert.Equal(20_000UL, chain.Chain.GetAccount(penalty).Balance);
-        chain.Produce(extra: [chain.Tx(poor, new TransferPayload(chain.Outsider.Address, chain.Chain.GetAccount(poor.Address).Balance - 10))]);
-        chain.Produce(extra: chain.Keys.Select(k => chain.Tx(k, new EvReportPayload(500_000, 800_000, 0, 5_000, false))).ToList());
-        chain.ProduceUntilNext(chain.Engine.Parameters.RoundStartHeight(1));
-        Assert.Equal(mlag, chain.Engine.Leaders.MlagOf(PosocLedger.Election(chain.Chain)).Address);
-
         var balance = chain.Chain.GetAccount(poor.Address).Balance;
         var mlagBefore = chain.Chain.GetAccount(mlag).Balance;
         chain.Produce();
 
-        // Owed 34,000: the balance pays what it has, the deposit gives 20,000, the rest stays owed.
+        // Owed 21,000: the balance pays what it has, the deposit gives 20,000, the rest stays owed.
         var paidFromBalance = balance - chain.Chain.GetAccount(poor.Address).Balance;
+        Assert.True(paidFromBalance < 1_000);
         Assert.Equal(0UL, chain.Chain.GetAccount(penalty).Balance);
-        Assert.Equal(34_000UL - paidFromBalance - 20_000UL, PosocLedger.Ev(chain.Chain, poor.Address).FeeDueMicro);
-        Assert.Equal(mlagBefore + (3 * 34_000UL) - PosocLedger.Ev(chain.Chain, poor.Address).FeeDueMicro, chain.Chain.GetAccount(mlag).Balance);
+        var owed = PosocLedger.Ev(chain.Chain, poor.Address).FeeDueMicro;
+        Assert.Equal(21_000UL - paidFromBalance - 20_000UL, owed);
+        Assert.Equal(mlagBefore + (2 * 21_000UL) - owed, chain.Chain.GetAccount(mlag).Balance);
+    }
+
+    /// <summary>
+    /// A chain at the block that closes round 0, in which two EVs other than the round's mLAG each sold 5 kWh to the
+    /// other two at 110 micro/Wh (delivered and settled); the second seller put <paramref name="deposit"/> into the
+    /// penalty contract and then spent all but a few hundred micro-units of its balance.
+    /// </summary>
+    private static (PosocChain Chain, global::EnergyChain.Core.Crypto.Address Mlag, global::EnergyChain.Core.Crypto.PrivateKey[] Sellers) TwoSellersWithProfit(bool contracts, ulong deposit)
+    {
+        var chain = new PosocChain(contracts: contracts, roundHours: 4);
+        chain.Produce(); // height 1 opens round 0 and fixes its election
+        var mlag = chain.Engine.Leaders.MlagOf(PosocLedger.Election(chain.Chain)).Address;
+        var sellers = chain.Keys.Where(k => k.Address != mlag).Take(2).ToArray();
+        var buyers = chain.Keys.Except(sellers).ToArray();
+        V2v.V2vSteps.Post(chain, (sellers[0], V2v.V2vSteps.Sell(1, 5_000, 20)), (sellers[1], V2v.V2vSteps.Sell(1, 5_000, 20)), (buyers[0], V2v.V2vSteps.Buy(1, 5_000, 200)), (buyers[1], V2v.V2vSteps.Buy(1, 5_000, 200)));
+        if (deposit > 0)
+        {
+            V2v.V2vSteps.Post(chain, (sellers[1], new ContractCallPayload(global::EnergyChain.Core.Execution.SystemAddresses.Penalty, 0, [], deposit, 100_000)));
+        }
+
+        var matching = PosocBlockData.Decode(V2v.V2vSteps.OpenHour(chain, 1).Header.ConsensusData.Span).Matching!;
+        foreach (var t in matching.Trades)
+        {
+            var seller = sellers.Single(k => k.Address == matching.Orders[t.Seller].Ev);
+            V2v.V2vSteps.Post(chain, (seller, new V2vDeliveryPayload(1, matching.Orders[t.Buyer].Ev, t.EnergyWh)));
+        }
+
+        V2v.V2vSteps.OpenHour(chain, 3); // settles hour 1, inside round 0
+        V2v.V2vSteps.Post(chain, (sellers[1], new TransferPayload(chain.Outsider.Address, chain.Chain.GetAccount(sellers[1].Address).Balance - 500)));
+        chain.ProduceUntilNext(chain.Engine.Parameters.RoundStartHeight(1));
+        return (chain, mlag, sellers);
     }
 
     private static void AssertRefused(TxAdmission admission, string reason)
