@@ -11,4 +11,10 @@ public enum AggregationRule : byte
 
     /// <summary>Per-coordinate mean after dropping the k lowest and k highest values. Genesis name <c>trimmed-mean:k</c>.</summary>
     TrimmedMean = 2,
+
+    /// <summary>
+    /// FedAvg with every sample count first capped at the round's lower-median count, so a self-reported count
+    /// cannot buy more weight than a typical EV's. Genesis name <c>fedavg-capped</c>; the default.
+    /// </summary>
+    CappedFedAvg = 3,
 }

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace EnergyChain.Consensus.Federated;
 
 /// <summary>
-/// A rule with its argument, as genesis names it: <c>fedavg</c>, <c>median</c> or <c>trimmed-mean:k</c>
-/// (k a decimal whole number, 0 to <see cref="MaxTrim"/>, no sign or spaces). Names are lower case and compared
-/// exactly, like engine names; <see cref="ToString"/> gives the canonical name back.
+/// A rule with its argument, as genesis names it: <c>fedavg-capped</c>, <c>fedavg</c>, <c>median</c> or
+/// <c>trimmed-mean:k</c> (k a decimal whole number, 0 to <see cref="MaxTrim"/>, no sign or spaces). Names are lower
+/// case and compared exactly, like engine names; <see cref="ToString"/> gives the canonical name back.
 /// </summary>
 public readonly record struct AggregationSpec(AggregationRule Rule, int TrimPerSide = 0)
 {
@@ -13,10 +13,13 @@ public readonly record struct AggregationSpec(AggregationRule Rule, int TrimPerS
     public const int MaxTrim = 1_000_000;
 
     public const string FedAvgName = "fedavg";
+    public const string CappedFedAvgName = "fedavg-capped";
     public const string MedianName = "median";
     public const string TrimmedMeanPrefix = "trimmed-mean:";
 
     public static AggregationSpec FedAvg => new(AggregationRule.FedAvg);
+
+    public static AggregationSpec CappedFedAvg => new(AggregationRule.CappedFedAvg);
 
     public static AggregationSpec Median => new(AggregationRule.Median);
 
@@ -47,6 +50,9 @@ public readonly record struct AggregationSpec(AggregationRule Rule, int TrimPerS
             case FedAvgName:
                 spec = FedAvg;
                 return true;
+            case CappedFedAvgName:
+                spec = CappedFedAvg;
+                return true;
             case MedianName:
                 spec = Median;
                 return true;
@@ -66,13 +72,14 @@ public readonly record struct AggregationSpec(AggregationRule Rule, int TrimPerS
             return false;
         }
 
-        error = $"unknown aggregation rule '{name}' (expected {FedAvgName}, {MedianName} or {TrimmedMeanPrefix}k)";
+        error = $"unknown aggregation rule '{name}' (expected {CappedFedAvgName}, {FedAvgName}, {MedianName} or {TrimmedMeanPrefix}k)";
         return false;
     }
 
     public override string ToString() => Rule switch
     {
         AggregationRule.FedAvg => FedAvgName,
+        AggregationRule.CappedFedAvg => CappedFedAvgName,
         AggregationRule.Median => MedianName,
         AggregationRule.TrimmedMean => TrimmedMeanPrefix + TrimPerSide.ToString(CultureInfo.InvariantCulture),
         _ => $"unknown({(byte)Rule})",

@@ -6,8 +6,9 @@ namespace EnergyChain.Consensus.Federated;
 /// Combines the EVs' Q16.16 model updates into the next global model (the mLAG's job, thesis eq. 4.19). Every
 /// validator re-runs this and compares the result, so it is exact integer arithmetic with one documented rounding
 /// per coordinate, and the result never depends on the order of the updates: sums of integers are exact and
-/// commutative, and the median and trimmed mean look at each coordinate's values as a multiset. Callers therefore
-/// need no canonical order for correctness (sorting by sender is still a good habit for anything logged).
+/// commutative, the capped FedAvg's cap comes from the sorted sample counts, and the median and trimmed mean look
+/// at each coordinate's values as a multiset. Callers therefore need no canonical order for correctness (sorting
+/// by sender is still a good habit for anything logged).
 /// <para>
 /// Rounding: every division rounds half away from zero (x.5 goes to x+1, -x.5 to -(x+1)), so aggregating
 /// negated updates gives the negated result. A mean of values in [min, max] rounds to a value in [min, max],
@@ -15,9 +16,10 @@ namespace EnergyChain.Consensus.Federated;
 /// </para>
 /// <para>
 /// Cost, for n updates of P weights: FedAvg streams each update once (updates outer, weights inner) into P
-/// accumulators; median and trimmed mean copy blocks of <see cref="TileWidth"/> coordinates of every update into
-/// one reused buffer (so each update's cache line is read once) and run an in-place selection per coordinate,
-/// O(n) expected, falling back to a sort when the selection makes no progress (so no input is quadratic).
+/// accumulators, and the capped FedAvg first sorts the n sample counts; median and trimmed mean copy blocks of
+/// <see cref="TileWidth"/> coordinates of every update into one reused buffer (so each update's cache line is read
+/// once) and run an in-place selection per coordinate, O(n) expected, falling back to a sort when the selection
+/// makes no progress (so no input is quadratic).
 /// </para>
 /// </summary>
 public static class FederatedAggregator
@@ -29,6 +31,7 @@ public static class FederatedAggregator
     public static int[] Aggregate(AggregationSpec spec, IReadOnlyList<ModelContribution> updates) => spec.Rule switch
     {
         AggregationRule.FedAvg => FedAvg(updates),
+        AggregationRule.CappedFedAvg => CappedFedAvg(updates),
         AggregationRule.Median => CoordinateMedian(updates),
         AggregationRule.TrimmedMean => TrimmedMean(updates, spec.TrimPerSide),
         _ => throw new AggregationException($"unknown aggregation rule {(byte)spec.Rule}"),
@@ -102,6 +105,42 @@ public static class FederatedAggregator
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// FedAvg on capped sample counts, the default rule: each n_k is first replaced by min(n_k, c), where c is the
+    /// round's lower-median count (the counts sorted ascending, element (n - 1) / 2), then <see cref="FedAvg"/> runs
+    /// unchanged, so the sums are exact and the rounding is FedAvg's.
+    /// <para>
+    /// Why: sample counts are self-reported, and under plain FedAvg one EV claiming 10^9 samples against honest EVs
+    /// with 100 owns the global model. Capping bounds a liar's weight by what an honest median EV reports: at least
+    /// n - (n - 1) / 2 updates weigh the full cap, so no single update carries more than 1 / (n - (n - 1) / 2) of the
+    /// total weight, and while liars are at most n - 1 - (n - 1) / 2 of the updates the cap is no larger than some
+    /// honest EV's count. EVs at or below the median keep their counts, so honest EVs with similar data sizes keep
+    /// (nearly) their plain FedAvg weights, and with equal counts the result is exactly FedAvg's. It bounds the
+    /// weight a lie about n_k buys, not the values an update sends: against poisoned weights use the median or the
+    /// trimmed mean.
+    /// </para>
+    /// </summary>
+    public static int[] CappedFedAvg(IReadOnlyList<ModelContribution> updates)
+    {
+        Validate(updates);
+        var counts = new ulong[updates.Count];
+        for (var k = 0; k < updates.Count; k++)
+        {
+            counts[k] = updates[k].SampleCount;
+        }
+
+        // Sorting plain integers gives the same array for any input order, so the cap is order-independent.
+        Array.Sort(counts);
+        var cap = counts[(counts.Length - 1) / 2];
+        var capped = new ModelContribution[updates.Count];
+        for (var k = 0; k < updates.Count; k++)
+        {
+            capped[k] = updates[k] with { SampleCount = Math.Min(updates[k].SampleCount, cap) };
+        }
+
+        return FedAvg(capped);
     }
 
     /// <summary>

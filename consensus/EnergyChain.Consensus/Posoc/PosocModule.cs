@@ -31,7 +31,7 @@ public sealed class PosocModule : IEngineModule
         new("maxReportWh", "integer", $"{Defaults.MaxReportWh}", "the largest energy one hourly report may state"),
         new("modelShape", "string", Defaults.ModelShape, "the shape id of the model the EVs train"),
         new("modelParameters", "integer", $"{Defaults.ModelParameters}", "the number of weights of that model"),
-        new("aggregation", "string", Defaults.Aggregation.ToString(), "how the mLAG aggregates the updates: fedavg, median or trimmed-mean:K"),
+        new("aggregation", "string", Defaults.Aggregation.ToString(), "how the mLAG aggregates the updates: fedavg-capped (default), fedavg, median or trimmed-mean:K"),
         new("touHours", "string", Tariff.Hours, "24 letters, one per hour of the day: o off-peak, m mid-peak, p on-peak"),
         new("touOffPeakPriceMicro", "integer", $"{Tariff.OffPeakPriceMicro}", "the off-peak grid price per kWh, in micro-units"),
         new("touMidPeakPriceMicro", "integer", $"{Tariff.MidPeakPriceMicro}", "the mid-peak grid price per kWh, in micro-units"),

@@ -54,7 +54,7 @@ public sealed record PosocParameters
 
     public int ModelParameters { get; init; } = 1_736;
 
-    public AggregationSpec Aggregation { get; init; } = AggregationSpec.FedAvg;
+    public AggregationSpec Aggregation { get; init; } = AggregationSpec.CappedFedAvg;
 
     public TimeOfUseTariff Tariff { get; init; } = TimeOfUseTariff.Default;
 

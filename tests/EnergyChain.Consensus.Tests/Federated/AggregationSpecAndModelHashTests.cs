@@ -8,6 +8,7 @@ public sealed class AggregationSpecAndModelHashTests
 {
     [Theory]
     [InlineData("fedavg", AggregationRule.FedAvg, 0)]
+    [InlineData("fedavg-capped", AggregationRule.CappedFedAvg, 0)]
     [InlineData("median", AggregationRule.Median, 0)]
     [InlineData("trimmed-mean:0", AggregationRule.TrimmedMean, 0)]
     [InlineData("trimmed-mean:2", AggregationRule.TrimmedMean, 2)]
@@ -23,6 +24,8 @@ public sealed class AggregationSpecAndModelHashTests
     [Theory]
     [InlineData("FedAvg", "unknown aggregation rule")]
     [InlineData("mean", "unknown aggregation rule")]
+    [InlineData("FedAvg-Capped", "unknown aggregation rule")]
+    [InlineData("fedavg-capped:1", "unknown aggregation rule")]
     [InlineData("", "unknown aggregation rule")]
     [InlineData("trimmed-mean", "unknown aggregation rule")]
     [InlineData("trimmed-mean:", "whole number")]

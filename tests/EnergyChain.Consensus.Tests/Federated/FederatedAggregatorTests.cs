@@ -58,29 +58,16 @@ public sealed class FederatedAggregatorTests
     public void FedAvg_equals_an_arbitrary_precision_reference_on_random_inputs()
     {
         // Reference: BigInteger sums, then round half away from zero by comparing twice the remainder with the divisor.
-        var state = 2026UL;
-        ulong Next()
-        {
-            state = (state * 6364136223846793005UL) + 1442695040888963407UL;
-            return state;
-        }
-
+        var next = Lcg(2026);
         for (var round = 0; round < 200; round++)
         {
-            var n = (int)(Next() % 12) + 1;
-            var length = (int)(Next() % 20) + 1;
+            var n = (int)(next() % 12) + 1;
+            var length = (int)(next() % 20) + 1;
             var wide = round % 3 == 0;
-            var updates = new List<ModelContribution>();
-            for (var k = 0; k < n; k++)
-            {
-                var weights = new int[length];
-                for (var j = 0; j < length; j++)
-                {
-                    weights[j] = round % 2 == 0 ? (int)(Next() >> 32) : (int)(Next() % 21) - 10;
-                }
-
-                updates.Add(new ModelContribution(weights, wide ? Next() | 1 : (Next() % 1_000) + 1));
-            }
+            var even = round % 2 == 0;
+            var updates = RandomUpdates(n, length,
+                () => even ? (int)(next() >> 32) : (int)(next() % 21) - 10,
+                () => wide ? next() | 1 : (next() % 1_000) + 1);
 
             var result = FederatedAggregator.FedAvg(updates);
             var total = updates.Aggregate(System.Numerics.BigInteger.Zero, (sum, u) => sum + u.SampleCount);
@@ -243,7 +230,7 @@ public sealed class FederatedAggregatorTests
             updates.Skip(17).Concat(updates.Take(17)).ToList(),
             updates.OrderBy(u => u.Weights.Span[3]).ToList(),
         };
-        foreach (var spec in (AggregationSpec[])[AggregationSpec.FedAvg, AggregationSpec.Median, AggregationSpec.Trimmed(5)])
+        foreach (var spec in (AggregationSpec[])[AggregationSpec.FedAvg, AggregationSpec.CappedFedAvg, AggregationSpec.Median, AggregationSpec.Trimmed(5)])
         {
             var expected = FederatedAggregator.Aggregate(spec, updates);
             foreach (var order in orders)
@@ -255,6 +242,7 @@ public sealed class FederatedAggregatorTests
         // Wide (128-bit) FedAvg path too.
         var wide = updates.Select((u, i) => u with { SampleCount = (ulong)(i + 1) << 40 }).ToList();
         Assert.Equal(FederatedAggregator.FedAvg(wide), FederatedAggregator.FedAvg(wide.AsEnumerable().Reverse().ToList()));
+        Assert.Equal(FederatedAggregator.CappedFedAvg(wide), FederatedAggregator.CappedFedAvg(wide.AsEnumerable().Reverse().ToList()));
     }
 
     [Fact]
@@ -278,6 +266,9 @@ public sealed class FederatedAggregatorTests
             Assert.Throws<AggregationException>(() => FederatedAggregator.FedAvg([Update(1, 1, 2), Update(1, 1, 2, 3)])).Message);
         Assert.Contains("model update 1: the sample count must be at least 1",
             Assert.Throws<AggregationException>(() => FederatedAggregator.CoordinateMedian([Update(1, 1), Update(0, 1)])).Message);
+        Assert.Contains("at least one", Assert.Throws<AggregationException>(() => FederatedAggregator.CappedFedAvg([])).Message);
+        Assert.Contains("model update 1: the sample count must be at least 1",
+            Assert.Throws<AggregationException>(() => FederatedAggregator.CappedFedAvg([Update(1, 1), Update(0, 1)])).Message);
         Assert.Contains("2k < n",
             Assert.Throws<AggregationException>(() => FederatedAggregator.TrimmedMean([Update(1, 1), Update(1, 2)], 1)).Message);
         Assert.Throws<AggregationException>(() => FederatedAggregator.TrimmedMean([Update(1, 1)], -1));
@@ -290,6 +281,96 @@ public sealed class FederatedAggregatorTests
         Assert.Equal(FederatedAggregator.FedAvg(updates), FederatedAggregator.Aggregate(AggregationSpec.Parse("fedavg"), updates));
         Assert.Equal([10], FederatedAggregator.Aggregate(AggregationSpec.Parse("median"), updates));
         Assert.Equal([11], FederatedAggregator.Aggregate(AggregationSpec.Parse("trimmed-mean:1"), updates)); // (10 + 11) / 2 = 10.5 -> 11
+
+        // Counts 1, 1, 1, 5: the lower median is 1, so every count becomes 1: (0 + 10 + 11 + 1,000) / 4 = 255.25 -> 255.
+        // Plain FedAvg gives the claimed 5 its weight: (0 + 10 + 11 + 5,000) / 8 = 627.6 -> 628.
+        Assert.Equal([255], FederatedAggregator.Aggregate(AggregationSpec.Parse("fedavg-capped"), updates));
+        Assert.Equal([628], FederatedAggregator.FedAvg(updates));
+        Assert.Equal(FederatedAggregator.CappedFedAvg(updates), FederatedAggregator.Aggregate(AggregationSpec.CappedFedAvg, updates));
+    }
+
+    [Fact]
+    public void Capped_FedAvg_caps_each_sample_count_at_the_lower_median_and_rounds_like_FedAvg()
+    {
+        // Counts 1, 3, 5, 50 sorted: element (4 - 1) / 2 = 1 is 3, so the counts become 1, 3, 3, 3 (sum 10).
+        //   coordinate 0: (1 x 10 + 3 x 20 + 3 x 30 + 3 x 1,000) / 10 = 3,160 / 10 = 316 (plain FedAvg: 50,220 / 59 -> 851)
+        //   coordinate 1: (1 x 5) / 10 = 0.5 -> 1; coordinate 2: -0.5 -> -1 (half away from zero, as FedAvg)
+        List<ModelContribution> updates = [Update(50, 1_000, 0, 0), Update(1, 10, 5, -5), Update(5, 30, 0, 0), Update(3, 20, 0, 0)];
+        Assert.Equal([316, 1, -1], FederatedAggregator.CappedFedAvg(updates));
+        Assert.Equal([851, 0, 0], FederatedAggregator.FedAvg(updates)); // 5 / 59 = 0.08 -> 0
+
+        // Equal counts are all at the cap: exactly FedAvg, the thesis's plain 1/N mean.
+        List<ModelContribution> equal = [Update(7, 1, -1), Update(7, 2, -2)];
+        Assert.Equal(FederatedAggregator.FedAvg(equal), FederatedAggregator.CappedFedAvg(equal));
+        Assert.Equal([42, -42], FederatedAggregator.CappedFedAvg([Update(ulong.MaxValue, 42, -42)]));
+    }
+
+    [Fact]
+    public void A_liar_claiming_a_billion_samples_owns_FedAvg_but_weighs_one_honest_EV_under_capped_FedAvg()
+    {
+        // Nine honest EVs: 100 samples, weight 1.0. One liar: 10^9 samples, weight 30,000.0 (1,966,080,000 in Q16.16).
+        var one = ModelUpdatePayload.One;
+        List<ModelContribution> updates = [.. Enumerable.Repeat(Update(100, one, -one), 9), Update(1_000_000_000, 30_000 * one, -30_000 * one)];
+
+        // Before: the liar's share of the FedAvg weight is 10^9 / (10^9 + 900) > 99.9999 %, and the model follows it
+        // to ~30,000.0 (29,999.97) instead of the honest 1.0.
+        var fedAvg = FederatedAggregator.Aggregate(AggregationSpec.Parse("fedavg"), updates);
+        Assert.True(fedAvg[0] > 29_000 * one, $"FedAvg: {fedAvg[0]}");
+        Assert.True(fedAvg[1] < -29_000 * one, $"FedAvg: {fedAvg[1]}");
+
+        // After: the counts sorted are nine 100s and 10^9; element (10 - 1) / 2 is 100, so the liar weighs 100 like
+        // every honest EV, 10 % of the total: (9 x 1.0 + 30,000.0) / 10 = 3,000.9, in Q16.16
+        // (9 x 65,536 + 1,966,080,000) / 10 = 196,666,982.4 -> 196,666,982.
+        var capped = FederatedAggregator.Aggregate(AggregationSpec.Parse("fedavg-capped"), updates);
+        Assert.Equal([196_666_982, -196_666_982], capped);
+        Assert.Equal(FederatedAggregator.TrimmedMean(updates, 0), capped); // every count equal: the unweighted mean
+
+        // Claiming more buys nothing more: any count from 100 up gives the same capped result.
+        List<ModelContribution> louder = [.. updates.Take(9), updates[9] with { SampleCount = ulong.MaxValue }];
+        Assert.Equal(capped, FederatedAggregator.CappedFedAvg(louder));
+        List<ModelContribution> honestCount = [.. updates.Take(9), updates[9] with { SampleCount = 100 }];
+        Assert.Equal(capped, FederatedAggregator.FedAvg(honestCount));
+    }
+
+    [Fact]
+    public void Capped_FedAvg_is_FedAvg_of_the_counts_capped_at_the_sorted_lower_median_on_random_inputs()
+    {
+        var next = Lcg(2027);
+        for (var round = 0; round < 200; round++)
+        {
+            var n = (int)(next() % 12) + 1;
+            var length = (int)(next() % 20) + 1;
+
+            // Mostly small counts with ties, sometimes a huge (lying) one that forces the 128-bit path in FedAvg.
+            var updates = RandomUpdates(n, length, () => (int)(next() >> 32), () => next() % 4 == 0 ? next() | 1 : (next() % 20) + 1);
+            var cap = updates.Select(u => u.SampleCount).Order().ElementAt((n - 1) / 2);
+            var reference = FederatedAggregator.FedAvg(updates.Select(u => u with { SampleCount = Math.Min(u.SampleCount, cap) }).ToList());
+            Assert.Equal(reference, FederatedAggregator.CappedFedAvg(updates));
+        }
+    }
+
+    [Fact]
+    public void Capped_FedAvg_does_not_depend_on_the_order_of_the_updates()
+    {
+        // Distinct counts 1 to 20 and one liar, so the lower median sits at a different input position in every shuffle.
+        var next = Lcg(11);
+        var updates = RandomUpdates(21, 33, () => (int)(next() >> 40) - (1 << 23), () => 1)
+            .Select((u, i) => u with { SampleCount = i == 20 ? 1_000_000_000_000UL : ((ulong)i * 7 % 20) + 1 })
+            .ToList();
+        var expected = FederatedAggregator.CappedFedAvg(updates);
+        for (var shuffle = 0; shuffle < 20; shuffle++)
+        {
+            // Fisher-Yates with the seeded generator above.
+            var order = updates.ToArray();
+            for (var i = order.Length - 1; i > 0; i--)
+            {
+                var j = (int)(next() % (ulong)(i + 1));
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+
+            Assert.Equal(expected, FederatedAggregator.CappedFedAvg(order));
+            Assert.Equal(expected, FederatedAggregator.Aggregate(AggregationSpec.CappedFedAvg, order));
+        }
     }
 
     [Fact]
@@ -302,4 +383,25 @@ public sealed class FederatedAggregatorTests
     }
 
     private static ModelContribution Update(ulong samples, params int[] weights) => new(weights, samples);
+
+    /// <summary>A seeded 64-bit LCG (Knuth's MMIX constants): the random tests see the same inputs on every run.</summary>
+    private static Func<ulong> Lcg(ulong state) => () => state = (state * 6364136223846793005UL) + 1442695040888963407UL;
+
+    /// <summary><paramref name="n"/> updates of <paramref name="length"/> weights, each update's weights drawn before its count.</summary>
+    private static List<ModelContribution> RandomUpdates(int n, int length, Func<int> weight, Func<ulong> samples)
+    {
+        var updates = new List<ModelContribution>();
+        for (var k = 0; k < n; k++)
+        {
+            var weights = new int[length];
+            for (var j = 0; j < length; j++)
+            {
+                weights[j] = weight();
+            }
+
+            updates.Add(new ModelContribution(weights, samples()));
+        }
+
+        return updates;
+    }
 }

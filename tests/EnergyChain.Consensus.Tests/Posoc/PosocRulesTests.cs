@@ -1,3 +1,4 @@
+using EnergyChain.Consensus.Federated;
 using EnergyChain.Consensus.Posoc;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Execution;
@@ -46,20 +47,42 @@ public sealed class PosocRulesTests
     [Fact]
     public void The_block_that_opens_a_round_carries_the_exact_fixed_point_FedAvg_of_the_closed_round()
     {
+        // Plain FedAvg is no longer the default, so this genesis names it.
+        var chain = new PosocChain(", \"aggregation\": \"fedavg\"");
+
         // EV i sends [i, -i, 2^-16, 0] in Q16.16 with n_i = i + 1 samples: FedAvg = sum(w n) / sum(n) per coordinate:
         // coordinate 0: 65,536 x (0x1 + 1x2 + 2x3 + 3x4) / 10 = 65,536 x 20 / 10 = 131,072; coordinate 2: 10 / 10 = 1.
-        _chain.Produce(extra: _chain.Keys.Select((k, i) => _chain.Tx(k, new ModelUpdatePayload(0, (ulong)i + 1, ShapeId, [i * ModelUpdatePayload.One, -i * ModelUpdatePayload.One, 1, 0]))).ToList());
-        _chain.ProduceUntilNext(_chain.Engine.Parameters.RoundStartHeight(1));
-        var opening = _chain.Produce();
+        chain.Produce(extra: chain.Keys.Select((k, i) => chain.Tx(k, new ModelUpdatePayload(0, (ulong)i + 1, ShapeId, [i * ModelUpdatePayload.One, -i * ModelUpdatePayload.One, 1, 0]))).ToList());
+        chain.ProduceUntilNext(chain.Engine.Parameters.RoundStartHeight(1));
+        var opening = chain.Produce();
 
         var close = PosocBlockData.Decode(opening.Header.ConsensusData.Span).Close!;
         Assert.Equal(0UL, close.ClosedRound);
         Assert.Equal(4, close.Contributors);
         Assert.Equal([131_072, -131_072, 1, 0], close.Weights);
+        var model = PosocLedger.Model(chain.Chain)!;
+        Assert.Equal(close.Weights, model.Weights);
+        Assert.Equal(model.Hash, close.ModelHash);
+        Assert.True(chain.Produce().Header.ConsensusData.IsEmpty);
+    }
+
+    [Fact]
+    public void By_default_the_block_that_opens_a_round_carries_the_exact_capped_FedAvg_of_the_closed_round()
+    {
+        Assert.Equal(AggregationSpec.CappedFedAvg, _chain.Engine.Parameters.Aggregation);
+
+        // The same updates as above: n_i = 1, 2, 3, 4 sorted, element (4 - 1) / 2 is 2, so the counts become 1, 2, 2, 2:
+        // coordinate 0: 65,536 x (0x1 + 1x2 + 2x2 + 3x2) / 7 = 786,432 / 7 = 112,347.43 -> 112,347; coordinate 2: 7 / 7 = 1.
+        _chain.Produce(extra: _chain.Keys.Select((k, i) => _chain.Tx(k, new ModelUpdatePayload(0, (ulong)i + 1, ShapeId, [i * ModelUpdatePayload.One, -i * ModelUpdatePayload.One, 1, 0]))).ToList());
+        _chain.ProduceUntilNext(_chain.Engine.Parameters.RoundStartHeight(1));
+        var close = RoundClose.Decode(_chain.Produce().Header.ConsensusData.Span);
+
+        Assert.Equal(0UL, close.ClosedRound);
+        Assert.Equal(4, close.Contributors);
+        Assert.Equal([112_347, -112_347, 1, 0], close.Weights);
         var model = PosocLedger.Model(_chain.Chain)!;
         Assert.Equal(close.Weights, model.Weights);
         Assert.Equal(model.Hash, close.ModelHash);
-        Assert.True(_chain.Produce().Header.ConsensusData.IsEmpty);
     }
 
     [Fact]
