@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EnergyChain.Consensus.Market;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
 using EnergyChain.Core.State;
@@ -30,7 +31,7 @@ internal static class MarketPayments
         for (var i = 0; i < clearing.Participants.Count; i++)
         {
             var who = clearing.Participants[i].Address;
-            if ((Move(state, who, SystemAddresses.MarketEscrow, clearing.EscrowOf(i)) ?? Move(state, who, SystemAddresses.RewardPool, clearing.Contributions[i])) is { } error)
+            if ((BalanceMoves.Move(state, who, SystemAddresses.MarketEscrow, clearing.EscrowOf(i)) ?? BalanceMoves.Move(state, who, SystemAddresses.RewardPool, clearing.Contributions[i])) is { } error)
             {
                 return $"slot {clearing.Slot} clearing: {error}";
             }
@@ -50,7 +51,7 @@ internal static class MarketPayments
             var buyer = clearing.Participants[trades[t].To].Address;
             var paid = delivery.TradeDeliveredWh[t] * price;
             var refund = ((ulong)trades[t].EnergyWh - delivery.TradeDeliveredWh[t]) * price;
-            if ((Move(state, SystemAddresses.MarketEscrow, seller, paid) ?? Move(state, SystemAddresses.MarketEscrow, buyer, refund)) is { } error)
+            if ((BalanceMoves.Move(state, SystemAddresses.MarketEscrow, seller, paid) ?? BalanceMoves.Move(state, SystemAddresses.MarketEscrow, buyer, refund)) is { } error)
             {
                 return $"slot {clearing.Slot} settlement, trade {t}: {error}";
             }
@@ -60,7 +61,7 @@ internal static class MarketPayments
         {
             var who = clearing.Participants[i].Address;
             var h = delivery.Households[i];
-            if ((Move(state, who, SystemAddresses.Edc, h.EdcChargePaidMicro) ?? Penalize(state, who, h, contracts, context) ?? Move(state, SystemAddresses.RewardPool, who, h.FeeRefundMicro)) is { } error)
+            if ((BalanceMoves.Move(state, who, SystemAddresses.Edc, h.EdcChargePaidMicro) ?? Penalize(state, who, h, contracts, context) ?? BalanceMoves.Move(state, SystemAddresses.RewardPool, who, h.FeeRefundMicro)) is { } error)
             {
                 return $"slot {clearing.Slot} settlement, {who}: {error}";
             }
@@ -78,10 +79,10 @@ internal static class MarketPayments
 
         if (contracts is null)
         {
-            return Move(state, seller, SystemAddresses.Penalty, h.PenaltyPaidMicro);
+            return BalanceMoves.Move(state, seller, SystemAddresses.Penalty, h.PenaltyPaidMicro);
         }
 
-        if (Debit(state, seller, h.PenaltyPaidMicro) is { } error)
+        if (BalanceMoves.Debit(state, seller, h.PenaltyPaidMicro) is { } error)
         {
             return error;
         }
@@ -109,7 +110,7 @@ internal static class MarketPayments
             }
         }
 
-        if (Move(state, SystemAddresses.RewardPool, SystemAddresses.Penalty, withheld) is { } burnError)
+        if (BalanceMoves.Move(state, SystemAddresses.RewardPool, SystemAddresses.Penalty, withheld) is { } burnError)
         {
             return $"slot {clearing.Slot} reward: {burnError}";
         }
@@ -123,7 +124,7 @@ internal static class MarketPayments
         {
             foreach (var (address, share) in recipients)
             {
-                if (Move(state, SystemAddresses.RewardPool, address, share) is { } error)
+                if (BalanceMoves.Move(state, SystemAddresses.RewardPool, address, share) is { } error)
                 {
                     return $"slot {clearing.Slot} reward: {error}";
                 }
@@ -144,46 +145,12 @@ internal static class MarketPayments
             BinaryPrimitives.WriteUInt64BigEndian(shares.AsSpan(i * 8), recipients[i].Share);
         }
 
-        if (Debit(state, SystemAddresses.RewardPool, total) is { } debitError)
+        if (BalanceMoves.Debit(state, SystemAddresses.RewardPool, total) is { } debitError)
         {
             return $"slot {clearing.Slot} reward: {debitError}";
         }
 
         var result = contracts.SystemCall(state, SystemAddresses.Reward, RewardDistributeFunction, [ContractArg.Of(addresses), ContractArg.Of(shares)], total, context);
         return result.Ok ? null : $"paying slot {clearing.Slot}'s mining reward through the reward contract failed: {result.Error}";
-    }
-
-    private static string? Move(StateOverlay state, Address from, Address to, ulong amount)
-    {
-        if (amount == 0)
-        {
-            return null;
-        }
-
-        if (Debit(state, from, amount) is { } error)
-        {
-            return error;
-        }
-
-        var target = state.GetAccount(to);
-        if (target.Balance + amount < target.Balance)
-        {
-            return $"crediting {amount} would overflow {to}'s balance";
-        }
-
-        state.SetAccount(to, target with { Balance = target.Balance + amount });
-        return null;
-    }
-
-    private static string? Debit(StateOverlay state, Address from, ulong amount)
-    {
-        var source = state.GetAccount(from);
-        if (source.Balance < amount)
-        {
-            return $"{from} holds {source.Balance}, less than the {amount} to move";
-        }
-
-        state.SetAccount(from, source with { Balance = source.Balance - amount });
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 using EnergyChain.Consensus.Engine;
 using EnergyChain.Consensus.Federated;
+using EnergyChain.EvLearning;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Transactions;
 
@@ -11,7 +12,8 @@ namespace EnergyChain.Consensus.Posoc;
 /// <code>
 /// { "proposeTimeoutMs": 3000, "hourBlocks": 10, "roundHours": 24, "betaPpm": 100000, "maxReportWh": 50000,
 ///   "modelShape": "ec-ppo-mlp/v1/in12-h32-h32-pi7-v1/tanh/f32", "modelParameters": 1736, "aggregation": "fedavg",
-///   "touOffPeakPriceMicro": 68000, "touMidPeakPriceMicro": 100000, "touOnPeakPriceMicro": 129000, "touHours": "..." }
+///   "touOffPeakPriceMicro": 68000, "touMidPeakPriceMicro": 100000, "touOnPeakPriceMicro": 129000, "touHours": "...",
+///   "sites": "depot", "v2vMaxPriceMicroPerWh": 1000, "v2vPenaltyPpm": 100000 }
 /// </code>
 /// Time is counted in blocks so that every node agrees on it from heights alone: an hour of the EV day is
 /// <c>hourBlocks</c> blocks, and a federated round, the term of one mLAG (the thesis's H = 24 hours), is
@@ -26,7 +28,10 @@ public sealed record PosocParameters
     public const int MaxModelParameters = 16_000;
 
     private static readonly string[] OwnFields =
-        ["proposeTimeoutMs", "hourBlocks", "roundHours", "betaPpm", "maxReportWh", "modelShape", "modelParameters", "aggregation"];
+        ["proposeTimeoutMs", "hourBlocks", "roundHours", "betaPpm", "maxReportWh", "modelShape", "modelParameters", "aggregation", "sites", "v2vMaxPriceMicroPerWh", "v2vPenaltyPpm"];
+
+    /// <summary>The most charging sites a genesis may list (site ids are indexes into the list).</summary>
+    public const int MaxSites = 1024;
 
     /// <summary>Every key genesis consensus.params may set for this engine (the tariff's among them).</summary>
     public static readonly IReadOnlyList<string> FieldNames = [.. OwnFields, .. TimeOfUseTariff.FieldNames];
@@ -53,6 +58,19 @@ public sealed record PosocParameters
 
     public TimeOfUseTariff Tariff { get; init; } = TimeOfUseTariff.Default;
 
+    /// <summary>
+    /// The charging sites where EVs trade with each other, by name; an intent names its site by index. A site is the
+    /// unit the operator publishes (a parking facility or a grid cell), never raw GPS: a position would tell every
+    /// member where an EV parks, while matching only needs to know which EVs can plug into each other.
+    /// </summary>
+    public IReadOnlyList<string> Sites { get; init; } = ["depot"];
+
+    /// <summary>The highest price limit a V2V intent may state, in micro-units per Wh.</summary>
+    public ulong V2vMaxPriceMicroPerWh { get; init; } = 1_000;
+
+    /// <summary>A seller's penalty for matched energy it does not deliver: this share (ppm) of the energy's grid price in the hour.</summary>
+    public ulong V2vPenaltyPpm { get; init; } = 100_000;
+
     public uint ShapeId => ModelUpdatePayload.ShapeIdOf(ModelShape);
 
     public ulong RoundBlocks => HourBlocks * RoundHours;
@@ -67,6 +85,21 @@ public sealed record PosocParameters
     public bool IsRoundStart(ulong height) => height != 0 && (height - 1) % RoundBlocks == 0;
 
     public ulong RoundStartHeight(ulong round) => (round * RoundBlocks) + 1;
+
+    /// <summary>Whether the block at <paramref name="height"/> opens an hour (V2V matching and settlement happen there).</summary>
+    public bool IsHourStart(ulong height) => height != 0 && (height - 1) % HourBlocks == 0;
+
+    /// <summary>The height of the block that opens <paramref name="hour"/>.</summary>
+    public ulong HourStartHeight(ulong hour) => (hour * HourBlocks) + 1;
+
+    /// <summary>Hours after its delivery hour h that hour h is settled: readings are taken in hours h and h + 1.</summary>
+    public const ulong SettlementDelayHours = 2;
+
+    /// <summary>The grid's time-of-use price in <paramref name="hour"/> (counted from genesis), micro-units per Wh (rounded down).</summary>
+    public ulong GridPriceMicroPerWh(ulong hour) => Tariff.PriceMicro(Tariff.PeriodAt((int)(hour % 24))) / 1000;
+
+    /// <summary>The cheapest grid price of the day (off-peak), micro-units per Wh: the grid cost of energy an EV sells (see docs/posoc.md).</summary>
+    public ulong OffPeakMicroPerWh => Tariff.PriceMicro(TouPeriod.OffPeak) / 1000;
 
     public static PosocParameters FromGenesis(GenesisDocument genesis)
     {
@@ -107,8 +140,40 @@ public sealed record PosocParameters
             ModelParameters = (int)p.UInt64("modelParameters", (ulong)d.ModelParameters, 1, MaxModelParameters),
             Aggregation = aggregation,
             Tariff = TimeOfUseTariff.Read(p),
+            Sites = ParseSites(p.OptionalString("sites")) ?? d.Sites,
+            V2vMaxPriceMicroPerWh = p.UInt64("v2vMaxPriceMicroPerWh", d.V2vMaxPriceMicroPerWh, 1, TimeOfUseTariff.MaxPriceMicro / 1000),
+            V2vPenaltyPpm = p.UInt64("v2vPenaltyPpm", d.V2vPenaltyPpm, 0, 10_000_000),
         };
         p.EnsureAllRead(EngineNames.Posoc, [.. OwnFields, .. TimeOfUseTariff.FieldNames]);
         return result;
+    }
+
+    private static string[]? ParseSites(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var names = text.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Length > MaxSites)
+        {
+            throw new EngineParameterException("sites", $"at most {MaxSites} sites");
+        }
+
+        foreach (var name in names)
+        {
+            if (name.Length is 0 or > 32 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                throw new EngineParameterException("sites", $"site '{name}' must be 1 to 32 letters, digits, '-', '_' or '.' (names separated by commas)");
+            }
+        }
+
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+        {
+            throw new EngineParameterException("sites", "site names must be unique");
+        }
+
+        return names;
     }
 }

@@ -1,4 +1,5 @@
 using EnergyChain.Consensus.Federated;
+using EnergyChain.Consensus.Posoc.V2v;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
@@ -24,15 +25,17 @@ namespace EnergyChain.Consensus.Posoc;
 /// </summary>
 public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders) : IEngineRules
 {
+    private readonly Address[] _evsInOrder = [.. leaders.Members.Select(m => m.Address).Order()];
+
     private readonly Lock _cacheLock = new();
-    private (Hash256 Parent, ulong Height, RoundClose Close)? _cache;
+    private (Hash256 Parent, ulong Height, PosocBlockData Data)? _cache;
 
     public PosocParameters Parameters => parameters;
 
     /// <summary>penalty.ecasm <c>f5 collect_fee(ev, mlag, amount)</c>.</summary>
     public const ushort PenaltyCollectFeeFunction = 5;
 
-    public bool Handles(TxType type) => type is TxType.EvReport or TxType.ModelUpdate;
+    public bool Handles(TxType type) => type is TxType.EvReport or TxType.ModelUpdate or TxType.V2vIntent or TxType.V2vDelivery;
 
     public TxRejection? Check(IStateReader state, Transaction tx, ulong height)
     {
@@ -88,6 +91,12 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
 
                 return null;
 
+            case V2vIntentPayload intent:
+                return V2vChecks.Intent(parameters, state, sender, intent, height);
+
+            case V2vDeliveryPayload delivery:
+                return V2vChecks.Delivery(parameters, state, sender, delivery, height);
+
             default:
                 return new TxRejection(TxError.UnsupportedByEngine, $"{tx.Type} is not a PoSOC transaction");
         }
@@ -100,46 +109,49 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
         {
             case EvReportPayload report:
                 var hour = parameters.HourOf(height);
-                var round = parameters.RoundOf(height);
                 var hourOfDay = (int)(hour % 24);
                 var record = PosocLedger.Ev(state, sender);
                 var score = PosocScore.Hourly(report, hourOfDay, parameters.Tariff);
                 var scores = record.Scores.Where(s => (ulong)s.Hour + PosocScore.WindowHours > hour).Append(new HourlyScore((long)hour, score)).ToList();
-                var price = (long)parameters.Tariff.PriceMicro(parameters.Tariff.PeriodAt(hourOfDay));
-                var profit = ((long)report.DischargedWh - (long)report.ChargedWh) * price / 1000;
+
+                // The report moves the score only: profit (and so the mLAG's fee) comes from settled V2V trades.
                 PosocLedger.SetEv(state, sender, record with
                 {
                     Departed = report.Departing,
                     LastReportHourPlusOne = hour + 1,
-                    ProfitRoundPlusOne = round + 1,
-                    ProfitMicro = record.ProfitIn(round) + profit,
                     Scores = scores,
                 });
                 break;
             case ModelUpdatePayload update:
                 PosocLedger.SetUpdate(state, sender, update);
                 break;
+            case V2vIntentPayload intent:
+                V2vLedger.SetIntent(state, intent.Hour, sender, intent);
+                break;
+            case V2vDeliveryPayload delivery:
+                V2vLedger.SetReport(state, delivery.Hour, sender, delivery.Counterparty, delivery.EnergyWh);
+                break;
         }
     }
 
-    public ReadOnlyMemory<byte> ConsensusDataFor(BlockHeader draft, IChainState parent) =>
-        CloseFor(draft.Height, parent) is { } close ? close.Encode() : ReadOnlyMemory<byte>.Empty;
+    public ReadOnlyMemory<byte> ConsensusDataFor(BlockHeader draft, IChainState parent) => BlockDataFor(draft.Height, parent).Encode();
 
     public string? BeginBlock(StateOverlay state, BlockHeader header, IChainState parent, ISystemContractCaller? contracts)
     {
+        var data = BlockDataFor(header.Height, parent);
+        if (!header.ConsensusData.Span.SequenceEqual(data.Encode()))
+        {
+            return parameters.IsHourStart(header.Height)
+                ? $"the consensus data of block {header.Height} (round close, V2V settlement or V2V matching) differs from what this node computes"
+                : $"block {header.Height} does not open an hour and must carry no consensus data";
+        }
+
         if (!parameters.IsRoundStart(header.Height))
         {
-            return header.ConsensusData.IsEmpty ? null : $"block {header.Height} does not open a round and must carry no consensus data";
+            return ApplyV2v(state, header, parent, data, contracts);
         }
 
-        var close = CloseFor(header.Height, parent);
-        var expected = close?.Encode() ?? [];
-        if (!header.ConsensusData.Span.SequenceEqual(expected))
-        {
-            return $"the close of round {parameters.RoundOf(header.Height) - 1} in block {header.Height} (aggregate, mLAG or fees) differs from the one this node computes";
-        }
-
-        if (close is not null)
+        if (data.Close is { } close)
         {
             if (close.Contributors > 0)
             {
@@ -152,35 +164,95 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
             }
         }
 
+        if (ApplyV2v(state, header, parent, data, contracts) is { } v2vError)
+        {
+            return v2vError;
+        }
+
         PosocLedger.SetElection(state, ElectionAt(header, state));
         return null;
     }
 
     /// <summary>The close of the round before the one <paramref name="height"/> opens; null inside a round or at height 1.</summary>
-    public RoundClose? CloseFor(ulong height, IChainState parent)
+    public RoundClose? CloseFor(ulong height, IChainState parent) => BlockDataFor(height, parent).Close;
+
+    /// <summary>
+    /// Everything the block at <paramref name="height"/> decides from its parent's state: the round close, then the
+    /// settlement of hour h - 2, then the matching of hour h. Each later part sees what the earlier ones take from
+    /// the EVs' balances (fees, penalties), so every escrow the matching asks for is there when the block runs.
+    /// </summary>
+    public PosocBlockData BlockDataFor(ulong height, IChainState parent)
     {
-        if (!parameters.IsRoundStart(height) || height == 1)
+        ArgumentNullException.ThrowIfNull(parent);
+        if (!parameters.IsHourStart(height))
         {
-            return null;
+            return Empty;
         }
 
-        // Cached per parent: the builder asks for the consensus data and then applies the same close.
+        // Cached per parent: the builder asks for the consensus data and then applies the same block.
         var parentHash = parent.Head.Hash;
         lock (_cacheLock)
         {
             if (_cache is { } cached && cached.Parent == parentHash && cached.Height == height)
             {
-                return cached.Close;
+                return cached.Data;
             }
         }
 
-        var close = ComputeClose(height, parent);
+        var data = ComputeBlockData(height, parent);
         lock (_cacheLock)
         {
-            _cache = (parentHash, height, close);
+            _cache = (parentHash, height, data);
         }
 
-        return close;
+        return data;
+    }
+
+    private static readonly PosocBlockData Empty = new(null, null, null);
+
+    private PosocBlockData ComputeBlockData(ulong height, IChainState parent)
+    {
+        var debits = new Dictionary<Address, ulong>(); // lookups only: never iterated
+        RoundClose? close = null;
+        if (parameters.IsRoundStart(height) && height != 1)
+        {
+            close = ComputeClose(height, parent);
+            foreach (var fee in Fees(parent, height, close.ClosedRound, close.Mlag))
+            {
+                debits[fee.Ev] = fee.Paid;
+            }
+        }
+
+        ulong Spendable(Address ev) => parent.GetAccount(ev).Balance - debits.GetValueOrDefault(ev);
+        var hour = parameters.HourOf(height);
+        V2vSettlement? settlement = null;
+        if (hour >= PosocParameters.SettlementDelayHours && V2vLedger.Matching(parent, hour - PosocParameters.SettlementDelayHours) is { Trades.Count: > 0 } delivered)
+        {
+            settlement = V2vMarket.Settle(parameters, delivered, parent, Spendable);
+            for (var t = 0; t < delivered.Trades.Count; t++)
+            {
+                var seller = delivered.Orders[delivered.Trades[t].Seller].Ev;
+                debits[seller] = debits.GetValueOrDefault(seller) + settlement.Trades[t].PenaltyPaidMicro;
+            }
+        }
+
+        var matching = V2vMarket.Match(_evsInOrder, parent, hour, Spendable);
+        return new PosocBlockData(close, settlement, matching);
+    }
+
+    private string? ApplyV2v(StateOverlay state, BlockHeader header, IChainState parent, PosocBlockData data, ISystemContractCaller? contracts)
+    {
+        if (data.Settlement is { } settlement)
+        {
+            var matching = V2vLedger.Matching(parent, settlement.Hour)!;
+            var context = new ContractContext(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.ProducerKey?.Address ?? Address.Zero, parent);
+            if (V2vPayments.Settle(state, parameters, matching, settlement, parameters.RoundOf(header.Height), contracts, context) is { } error)
+            {
+                return error;
+            }
+        }
+
+        return data.Matching is { } match ? V2vPayments.Escrow(state, match) : null;
     }
 
     private RoundClose ComputeClose(ulong height, IChainState parent)

@@ -1,4 +1,5 @@
 using EnergyChain.Consensus.Posoc;
+using EnergyChain.Consensus.Posoc.V2v;
 using EnergyChain.Consensus.Tests.Support;
 using EnergyChain.Core.Transactions;
 
@@ -27,7 +28,7 @@ public sealed class PosocClusterTests
         Assert.Single(cluster.Nodes.Select(n => n.Chain.Store.GetBlock(target)!.Header.StateRoot).Distinct());
 
         var chain = cluster.Nodes[0].Chain;
-        var closes = Enumerable.Range(1, 6).Select(r => RoundClose.Decode(chain.Store.GetBlock(engine.Parameters.RoundStartHeight((ulong)r))!.Header.ConsensusData.Span)).ToList();
+        var closes = Enumerable.Range(1, 6).Select(r => PosocBlockData.Decode(chain.Store.GetBlock(engine.Parameters.RoundStartHeight((ulong)r))!.Header.ConsensusData.Span).Close!).ToList();
         Assert.True(closes.Count(c => c.Contributors == 4) >= 4, $"rounds aggregated from all four EVs: {string.Join(", ", closes.Select(c => c.Contributors))}");
         Assert.All(closes.Where(c => c.Contributors > 0), c => Assert.Equal(global::EnergyChain.Consensus.Federated.ModelHash.Compute(c.Weights), c.ModelHash));
         Assert.True(closes.Select(c => c.Mlag).Distinct().Count() >= 2, $"the mLAG changed: {string.Join(", ", closes.Select(c => c.Mlag))}");
@@ -78,12 +79,12 @@ public sealed class PosocClusterTests
         var chain = cluster.Nodes[0].Chain;
         var key = cluster.Keys.Single(k => k.PublicKey.Equals(engine.ProducerFor(chain, opening, 0)));
         var honest = chain.Executor.BuildBlock(chain, [], key, chain.Head.Timestamp + 1).Block;
-        var close = RoundClose.Decode(honest.Header.ConsensusData.Span);
+        var close = PosocBlockData.Decode(honest.Header.ConsensusData.Span).Close!;
         Assert.True(close.Contributors > 0);
         var weights = (int[])close.Weights.Clone();
         weights[^1] -= 1;
         var altered = close with { Weights = weights, ModelHash = global::EnergyChain.Consensus.Federated.ModelHash.Compute(weights) };
-        var forged = new global::EnergyChain.Core.Blocks.Block((honest.Header with { ConsensusData = altered.Encode() }).SignWith(key), honest.Transactions);
+        var forged = new global::EnergyChain.Core.Blocks.Block((honest.Header with { ConsensusData = new PosocBlockData(altered, null, null).Encode() }).SignWith(key), honest.Transactions);
         foreach (var node in cluster.Nodes)
         {
             Assert.True(node.Chain.Validate(honest).IsValid);
@@ -91,11 +92,16 @@ public sealed class PosocClusterTests
         }
     }
 
-    /// <summary>Every hour each running EV reports (discharging at peak hours), and once per round sends an update.</summary>
+    /// <summary>
+    /// Every hour each running EV reports (discharging at peak hours) and posts a V2V intent for the hour after next (half
+    /// of them sell, half buy, swapping every hour), reports its charger reading for each trade matched in the hour,
+    /// and once per round sends an update.
+    /// </summary>
     private sealed class EvDriver(BftCluster cluster)
     {
         private readonly ulong[] _nonce = new ulong[cluster.Keys.Length];
         private readonly ulong[] _reported = new ulong[cluster.Keys.Length];
+        private readonly ulong[] _delivered = new ulong[cluster.Keys.Length];
         private readonly ulong[] _updated = new ulong[cluster.Keys.Length];
 
         public bool Feed()
@@ -110,13 +116,33 @@ public sealed class PosocClusterTests
 
                 var node = cluster.Nodes[i];
                 var next = node.Chain.Head.Height + 1;
-                _nonce[i] = Math.Max(_nonce[i], node.Chain.GetAccount(cluster.Keys[i].Address).Nonce);
+                // A transaction that became invalid while it waited (a report that landed in the next hour) leaves the
+                // pool at block building: start again from the first nonce the pool no longer covers.
+                var account = node.Chain.GetAccount(cluster.Keys[i].Address).Nonce;
+                _nonce[i] = account + (ulong)node.Pool.PendingRun(cluster.Keys[i].Address, account);
                 var hour = parameters.HourOf(next);
                 if (_reported[i] < hour + 1 && (next - 1) % parameters.HourBlocks == 0)
                 {
                     var discharge = (ulong)(1_000 * (i + 1)) * (hour % 3);
                     Submit(i, new EvReportPayload(500_000, 800_000, 500, discharge, false));
+                    var sell = (i + (int)hour) % 2 == 0;
+                    Submit(i, new V2vIntentPayload(hour + 2, sell ? V2vSide.Sell : V2vSide.Buy, 2_000, sell ? 20UL : 200UL, 0, hour + 2, hour + 3));
                     _reported[i] = hour + 1;
+                }
+
+                if (_delivered[i] < hour + 1 && V2vLedger.Matching(node.Chain, hour) is { } matching)
+                {
+                    var me = cluster.Keys[i].Address;
+                    foreach (var trade in matching.Trades)
+                    {
+                        var (seller, buyer) = (matching.Orders[trade.Seller].Ev, matching.Orders[trade.Buyer].Ev);
+                        if (seller == me || buyer == me)
+                        {
+                            Submit(i, new V2vDeliveryPayload(hour, seller == me ? buyer : seller, trade.EnergyWh));
+                        }
+                    }
+
+                    _delivered[i] = hour + 1;
                 }
 
                 var round = parameters.RoundOf(next);
@@ -134,10 +160,12 @@ public sealed class PosocClusterTests
         private void Submit(int i, TxPayload payload)
         {
             var tx = Transaction.Create(BftCluster.ChainId, cluster.Keys[i], _nonce[i], 1, payload);
-            if (cluster.Nodes[i].Submit(tx).Accepted)
+            var admission = cluster.Nodes[i].Submit(tx);
+            if (admission.Accepted)
             {
                 _nonce[i]++;
             }
+
         }
     }
 }

@@ -52,7 +52,7 @@ public sealed class PosocRulesTests
         _chain.ProduceUntilNext(_chain.Engine.Parameters.RoundStartHeight(1));
         var opening = _chain.Produce();
 
-        var close = RoundClose.Decode(opening.Header.ConsensusData.Span);
+        var close = PosocBlockData.Decode(opening.Header.ConsensusData.Span).Close!;
         Assert.Equal(0UL, close.ClosedRound);
         Assert.Equal(4, close.Contributors);
         Assert.Equal([131_072, -131_072, 1, 0], close.Weights);
@@ -71,7 +71,7 @@ public sealed class PosocRulesTests
             : chain.Tx(k, new ModelUpdatePayload(0, 1, ShapeId, [ModelUpdatePayload.One + i, -ModelUpdatePayload.One, i, 0]))).ToList();
         chain.Produce(extra: updates);
         chain.ProduceUntilNext(chain.Engine.Parameters.RoundStartHeight(1));
-        var close = RoundClose.Decode(chain.Produce().Header.ConsensusData.Span);
+        var close = PosocBlockData.Decode(chain.Produce().Header.ConsensusData.Span).Close!;
 
         // The lower median of each coordinate is an honest value; FedAvg would have followed the poisoned EV.
         Assert.Equal(4, close.Contributors);
@@ -85,7 +85,7 @@ public sealed class PosocRulesTests
         _chain.ProduceUntilNext(_chain.Engine.Parameters.RoundStartHeight(1));
         var honest = _chain.Build();
         var key = _chain.KeyOf(honest.Header.ProducerKey!);
-        var close = RoundClose.Decode(honest.Header.ConsensusData.Span);
+        var close = PosocBlockData.Decode(honest.Header.ConsensusData.Span).Close!;
         var weights = (int[])close.Weights.Clone();
         weights[0] += 1;
         foreach (var forged in new[]
@@ -96,7 +96,7 @@ public sealed class PosocRulesTests
             close with { Mlag = _chain.Outsider.Address },
         })
         {
-            var block = new Block((honest.Header with { ConsensusData = forged.Encode() }).SignWith(key), honest.Transactions);
+            var block = new Block((honest.Header with { ConsensusData = new PosocBlockData(forged, null, null).Encode() }).SignWith(key), honest.Transactions);
             Assert.Equal(BlockError.InvalidConsensusData, _chain.Chain.Validate(block).Error);
         }
 
@@ -121,7 +121,7 @@ public sealed class PosocRulesTests
         var before = chain.Keys.ToDictionary(k => k.Address, k => chain.Chain.GetAccount(k.Address).Balance);
         var block = chain.Produce();
         Assert.Empty(block.Transactions);
-        var close = RoundClose.Decode(block.Header.ConsensusData.Span);
+        var close = PosocBlockData.Decode(block.Header.ConsensusData.Span).Close!;
         Assert.Equal(mlag, close.Mlag);
 
         var payers = chain.Keys.Select(k => k.Address).Where(a => a != mlag).ToList();
