@@ -21,6 +21,9 @@ internal sealed class FakeNode : HttpMessageHandler
 
     public List<(string Method, string Path, string? Body, string? Authorization)> Requests { get; } = [];
 
+    /// <summary>The path and query of every request, in order (<see cref="Requests"/> has the paths only).</summary>
+    public List<string> Uris { get; } = [];
+
     public List<Transaction> Submitted { get; } = [];
 
     /// <summary>Account answers by address: nonce and pending count (balance is fixed).</summary>
@@ -35,6 +38,10 @@ internal sealed class FakeNode : HttpMessageHandler
     public void On(string method, string path, HttpStatusCode status, string body) =>
         _overrides[$"{method} {path}"] = (_, _) => (status, body);
 
+    /// <summary>Answer <paramref name="method"/> <paramref name="path"/> with what <paramref name="answer"/> says at the time of the request.</summary>
+    public void On(string method, string path, Func<(HttpStatusCode Status, string Body)> answer) =>
+        _overrides[$"{method} {path}"] = (_, _) => answer();
+
     /// <summary>Answer every <paramref name="method"/> request whose path starts with <paramref name="prefix"/>.</summary>
     public void OnPrefix(string method, string prefix, HttpStatusCode status, string body) =>
         _prefixOverrides.Add(($"{method} {prefix}", (status, body)));
@@ -47,6 +54,7 @@ internal sealed class FakeNode : HttpMessageHandler
         lock (Requests)
         {
             Requests.Add((method, path, body, request.Headers.Authorization?.ToString()));
+            Uris.Add(request.RequestUri.PathAndQuery);
         }
 
         var key = $"{method} {path}";
@@ -141,6 +149,8 @@ internal sealed class FakeNode : HttpMessageHandler
             UnstakePayload u => new { amount = u.Amount },
             EnergyReportPayload e => new { marketSlot = e.MarketSlot, productionWh = e.ProductionWh, consumptionWh = e.ConsumptionWh, minSellMicroPerWh = e.MinSellMicroPerWh, maxBuyMicroPerWh = e.MaxBuyMicroPerWh },
             MeterReadingPayload m => new { household = m.Household.ToString(), marketSlot = m.MarketSlot, producedWh = m.ProducedWh, consumedWh = m.ConsumedWh },
+            V2vIntentPayload i => new { hour = i.Hour, side = i.Side == V2vSide.Sell ? "sell" : "buy", energyWh = i.EnergyWh, priceMicroPerWh = i.PriceMicroPerWh, site = i.Site, availableFromHour = i.AvailableFromHour, availableUntilHour = i.AvailableUntilHour },
+            V2vDeliveryPayload d => new { hour = d.Hour, counterparty = d.Counterparty.ToString(), energyWh = d.EnergyWh },
             EvReportPayload v => new { socPpm = v.SocPpm, maxSocPpm = v.MaxSocPpm, chargedWh = v.ChargedWh, dischargedWh = v.DischargedWh, departing = v.Departing },
             _ => new { },
         },

@@ -40,7 +40,10 @@ internal sealed class WalletHarness : IDisposable
     /// <summary>Stands in for the terminal prompt; null means "stdin is not a terminal".</summary>
     public Func<string, string>? Prompt { get; set; }
 
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    /// <summary>Runs with a cancellation token, which is what Ctrl-C does to a real run.</summary>
+    public async Task<CliResult> RunAsync(CancellationToken cancellation, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -54,7 +57,7 @@ internal sealed class WalletHarness : IDisposable
             HttpHandler = UseFakeNode ? Node : Handler,
             PollInterval = TimeSpan.FromMilliseconds(1),
         };
-        var exitCode = await WalletCli.RunAsync(args, environment);
+        var exitCode = await WalletCli.RunAsync(args, environment, cancellation);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 

@@ -46,6 +46,17 @@ internal sealed class NodeClient
     public Task<JsonElement> GetMarketAsync(ulong slot, string address, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, $"v1/market/{slot.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(address)}", null, ct);
 
+    /// <summary>
+    /// <c>GET /v1/v2v/{hour}</c> (posoc): one hour of V2V trading, its state (open, matched, settled), every
+    /// intent and every trade with its delivery reports and settlement.
+    /// </summary>
+    public Task<JsonElement> GetV2vHourAsync(ulong hour, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Get, $"v1/v2v/{hour.ToString(CultureInfo.InvariantCulture)}", null, ct);
+
+    /// <summary><c>GET /v1/v2v/ev/{address}?hours=N</c> (posoc): one EV's V2V trades of the last N hours with totals.</summary>
+    public Task<JsonElement> GetV2vTradesAsync(string address, int hours, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Get, $"v1/v2v/ev/{Uri.EscapeDataString(address)}?hours={hours.ToString(CultureInfo.InvariantCulture)}", null, ct);
+
     /// <summary>A block by height or hash.</summary>
     public Task<JsonElement> GetBlockAsync(string id, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, "v1/block/" + Uri.EscapeDataString(id), null, ct);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
 using EnergyChain.Wallet.Api;
 using EnergyChain.Wallet.Output;
@@ -25,13 +26,7 @@ internal static class TxSender
         var (entry, key) = context.Unlock(signer ?? context.KeyName);
         var ct = context.Cancellation;
 
-        var status = await context.Node.GetStatusAsync(ct).ConfigureAwait(false);
-        var chainId = NodeViews.ChainId(status);
-        if (!ChainId.IsValid(chainId, out var chainError))
-        {
-            throw new WalletException($"the node reports an invalid chain id '{chainId}': {chainError}");
-        }
-
+        var chainId = await ChainIdAsync(context).ConfigureAwait(false);
         var nonce = context.Get(options.Nonce) ?? await NextNonceAsync(context, entry.Address).ConfigureAwait(false);
         var tx = Transaction.Create(chainId, key, nonce, fee, payload);
         var answer = await context.Node.SubmitTransactionAsync(tx.Encoded.ToArray(), ct).ConfigureAwait(false);
@@ -52,6 +47,29 @@ internal static class TxSender
             ("from", $"{entry.Address} ({entry.Name})"),
             ("nonce", nonce.ToString(CultureInfo.InvariantCulture)),
             ("fee", Units.EcWithMicro(fee)));
+    }
+
+    /// <summary>
+    /// Signs <paramref name="payload"/> with an unlocked key and submits it at the account's next nonce, without
+    /// printing: for a command that sends many transactions and says itself what each was (<c>ecw ev auto</c>).
+    /// Returns the transaction's hash; a refusal is a <see cref="NodeApiException"/>.
+    /// </summary>
+    public static async Task<string> SendAsync(WalletContext context, string chainId, string address, PrivateKey key, ulong fee, TxPayload payload)
+    {
+        var nonce = await NextNonceAsync(context, address).ConfigureAwait(false);
+        var tx = Transaction.Create(chainId, key, nonce, fee, payload);
+        var answer = await context.Node.SubmitTransactionAsync(tx.Encoded.ToArray(), context.Cancellation).ConfigureAwait(false);
+        return NodeViews.OptionalString(answer, "hash") ?? tx.Hash.ToString();
+    }
+
+    /// <summary>The chain id from <c>GET /v1/status</c>, checked before anything is signed for it.</summary>
+    public static async Task<string> ChainIdAsync(WalletContext context)
+    {
+        var status = await context.Node.GetStatusAsync(context.Cancellation).ConfigureAwait(false);
+        var chainId = NodeViews.ChainId(status);
+        return ChainId.IsValid(chainId, out var chainError)
+            ? chainId
+            : throw new WalletException($"the node reports an invalid chain id '{chainId}': {chainError}");
     }
 
     /// <summary>"committed at height 12 (index 0)" from a <c>GET /v1/tx</c> answer.</summary>
