@@ -1,5 +1,6 @@
 using EnergyChain.Consensus.Bft;
 using EnergyChain.Consensus.Engine;
+using EnergyChain.Consensus.Posoc.V2v;
 using EnergyChain.Core.Genesis;
 using EnergyChain.EvLearning;
 
@@ -40,14 +41,14 @@ public sealed class PosocModule : IEngineModule
 
     public bool RevertsBlocks => false;
 
-    public IReadOnlyList<EngineRoute> Routes { get; } = [PosocReadModel.ModelRoute];
+    public IReadOnlyList<EngineRoute> Routes { get; } = [PosocReadModel.ModelRoute, V2vReadModel.HourRoute, V2vReadModel.EvRoute];
 
     public EngineDevnet Devnet { get; } = new()
     {
         Participants = new(
             "--evs",
             "EV",
-            "the number of simulated EVs, one node each (replaces --nodes); each reports hourly and trains every federated round",
+            "the number of simulated EVs, one node each (replaces --nodes); each reports hourly, trades energy with the other EVs (V2V) and trains every federated round",
             () => new PosocEvSimulation()),
         Parameters = [new("--hour-blocks", "hourBlocks", DevnetHourBlocks, 1, 1_000_000, "blocks per hour of the EV day (a federated round is 24 hours)")],
         FixedParameters =
@@ -55,7 +56,8 @@ public sealed class PosocModule : IEngineModule
             new("modelShape", $"\"{ModelShape.Default.Id}\""),
             new("modelParameters", $"{ModelShape.Default.ParameterCount}"),
         ],
-        ConsensusSummary = "hour, round, mLAG, every EV's 24-hour score, profit and fee due",
+        ConsensusSummary = "hour, round, mLAG, the V2V sites and last matched and settled hours, every EV's 24-hour score, profit and fee due",
+        ProgressField = "lastV2vSettled",
     };
 
     public IConsensusEngine CreateEngine(GenesisDocument genesis) => new PosocEngine(genesis);
@@ -64,7 +66,13 @@ public sealed class PosocModule : IEngineModule
     {
         ArgumentNullException.ThrowIfNull(context);
         var posoc = (PosocEngine)engine;
-        var reads = new PosocReadModel(posoc, context.Chain);
-        return new ReplicaEngineNode(posoc, context, reads.Status, new Dictionary<string, EngineRouteHandler> { [PosocReadModel.ModelRoute.Path] = reads.Model });
+        var v2v = new V2vReadModel(posoc, context.Chain);
+        var reads = new PosocReadModel(posoc, context.Chain, v2v);
+        return new ReplicaEngineNode(posoc, context, reads.Status, new Dictionary<string, EngineRouteHandler>
+        {
+            [PosocReadModel.ModelRoute.Path] = reads.Model,
+            [V2vReadModel.HourRoute.Path] = v2v.Hour,
+            [V2vReadModel.EvRoute.Path] = v2v.Ev,
+        });
     }
 }

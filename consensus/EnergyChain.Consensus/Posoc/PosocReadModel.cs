@@ -1,13 +1,14 @@
 using EnergyChain.Consensus.Engine;
+using EnergyChain.Consensus.Posoc.V2v;
 using EnergyChain.Core.Chain;
 
 namespace EnergyChain.Consensus.Posoc;
 
 /// <summary>
-/// What the API shows of PoSOC: the EV part of <c>/v1/consensus</c> (hour, round, mLAG, every EV's score, profit and
-/// fee due) and <c>/v1/model</c> (the global model of the last aggregated round), read from the chain.
+/// What the API shows of PoSOC: the EV part of <c>/v1/consensus</c> (hour, round, mLAG, the V2V sites and last matched
+/// and settled hours, every EV's score, profit and fee due) and <c>/v1/model</c> (the global model of the last aggregated round), read from the chain.
 /// </summary>
-public sealed class PosocReadModel(PosocEngine engine, Blockchain chain)
+public sealed class PosocReadModel(PosocEngine engine, Blockchain chain, V2vReadModel v2v)
 {
     /// <summary>The route this read model serves.</summary>
     public static readonly EngineRoute ModelRoute = new(
@@ -47,6 +48,7 @@ public sealed class PosocReadModel(PosocEngine engine, Blockchain chain)
         var next = chain.Head.Height + 1;
         var hour = parameters.HourOf(next);
         var election = PosocLedger.Election(chain);
+        var market = v2v.Status();
         return new
         {
             hour,
@@ -55,6 +57,13 @@ public sealed class PosocReadModel(PosocEngine engine, Blockchain chain)
             round = parameters.RoundOf(next),
             roundHours = parameters.RoundHours,
             mlag = engine.Leaders.MlagOf(election).Address.ToString(),
+            sites = market.Sites,
+            v2vMaxPriceMicroPerWh = market.V2vMaxPriceMicroPerWh,
+            maxReportWh = market.MaxReportWh,
+            lastMatchedHour = market.LastMatchedHour,
+            lastSettledHour = market.LastSettledHour,
+            lastV2vSettlement = market.LastV2vSettlement,
+            lastV2vSettled = market.Progress,
             evs = engine.Leaders.Members.Select((m, i) =>
             {
                 var record = PosocLedger.Ev(chain, m.Address);

@@ -9,7 +9,7 @@ public sealed class PosocReadModelTests
     public void The_model_route_takes_weights_true_or_false_and_refuses_anything_else()
     {
         var chain = new PosocChain();
-        var reads = new PosocReadModel(chain.Engine, chain.Chain);
+        var reads = new PosocReadModel(chain.Engine, chain.Chain, new global::EnergyChain.Consensus.Posoc.V2v.V2vReadModel(chain.Engine, chain.Chain));
         Assert.Equal(200, reads.Model(EngineQuery.Empty).Status);
         Assert.Equal(200, reads.Model(Query("weights", "true")).Status);
         Assert.Equal(200, reads.Model(Query("weights", "False")).Status);

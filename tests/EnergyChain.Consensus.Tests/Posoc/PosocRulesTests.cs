@@ -75,7 +75,7 @@ public sealed class PosocRulesTests
         // coordinate 0: 65,536 x (0x1 + 1x2 + 2x2 + 3x2) / 7 = 786,432 / 7 = 112,347.43 -> 112,347; coordinate 2: 7 / 7 = 1.
         _chain.Produce(extra: _chain.Keys.Select((k, i) => _chain.Tx(k, new ModelUpdatePayload(0, (ulong)i + 1, ShapeId, [i * ModelUpdatePayload.One, -i * ModelUpdatePayload.One, 1, 0]))).ToList());
         _chain.ProduceUntilNext(_chain.Engine.Parameters.RoundStartHeight(1));
-        var close = RoundClose.Decode(_chain.Produce().Header.ConsensusData.Span);
+        var close = PosocBlockData.Decode(_chain.Produce().Header.ConsensusData.Span).Close!;
 
         Assert.Equal(0UL, close.ClosedRound);
         Assert.Equal(4, close.Contributors);
