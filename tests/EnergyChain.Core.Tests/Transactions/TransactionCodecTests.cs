@@ -119,6 +119,24 @@ public sealed class TransactionCodecTests
     }
 
     [Fact]
+    public void V2V_intents_and_delivery_reports_round_trip_and_an_unknown_side_is_refused()
+    {
+        var intent = new V2vIntentPayload(42, V2vSide.Buy, 3_500, 17, 2, 40, 50);
+        var delivery = new V2vDeliveryPayload(42, Bob.Address, 3_400);
+        var encoded = Transaction.Create("chain-a", Alice, 1, 0, intent).Encoded.ToArray();
+        Assert.Equal(intent, Transaction.Decode(encoded).Payload);
+        Assert.Equal(delivery, Transaction.Decode(Transaction.Create("chain-a", Alice, 2, 0, delivery).Encoded.ToArray()).Payload);
+
+        var payloadStart = 1 + 1 + "chain-a".Length + PublicKey.Size + 8 + 8 + 1 + 4;
+        foreach (var side in new byte[] { 0, 3 })
+        {
+            var bad = (byte[])encoded.Clone();
+            bad[payloadStart + 8] = side;
+            Assert.Equal(DecodeError.InvalidValue, Assert.Throws<DecodeException>(() => Transaction.Decode(bad)).Error);
+        }
+    }
+
+    [Fact]
     public void Sender_must_be_a_compressed_key_shape()
     {
         var bytes = Transaction.Create("chain-a", Alice, 1, 0, new StakePayload(5)).Encoded.ToArray();
