@@ -7,6 +7,8 @@ namespace EnergyChain.EvLearning;
 /// current policy on each day's episode (arrival, departure, prices drawn from its own seed) and reports the hours
 /// it is parked, the last one as departing; each round it starts from the chain's global model, trains locally and
 /// turns the result into a model-update payload (Q16.16 weights, the local sample count as the FedAvg weight).
+/// Its environment trades on a market model (by default a simulated double auction) that its own recorded on-chain
+/// trades correct (<see cref="RecordTrade"/>), so what it learns is priced by what it actually gets matched.
 /// </summary>
 public sealed class EvChainAgent
 {
@@ -14,10 +16,16 @@ public sealed class EvChainAgent
     private readonly PpoLearner _learner;
     private readonly Dictionary<ulong, IReadOnlyList<EvStepResult>> _days = [];
 
+    /// <param name="seed">The EV's own seed: its days, its simulated market population, its exploration.</param>
+    /// <param name="config">The environment; null: thesis defaults on a <see cref="SimulatedV2vMarket"/>. Its market is the
+    /// prior of the agent's <see cref="Market"/>, which learns from <see cref="RecordTrade"/>.</param>
+    /// <param name="options">PPO hyper-parameters; null: defaults.</param>
     public EvChainAgent(ulong seed, EvConfig? config = null, PpoOptions? options = null)
     {
         _seed = seed;
-        Config = config ?? EvConfig.Default;
+        var baseConfig = config ?? EvConfig.Default with { Market = new SimulatedV2vMarket(Xoshiro256StarStar.DeriveSeed(seed, 30_000)) };
+        Market = new EmpiricalV2vMarket(baseConfig.Market);
+        Config = baseConfig with { Market = Market };
         // Every EV starts from the same initial model (federated learning averages models of one lineage); only the
         // data (days, prices, exploration) differs per EV.
         _learner = new PpoLearner(Config, options ?? PpoOptions.Default, SharedInitSeed);
@@ -26,7 +34,11 @@ public sealed class EvChainAgent
     /// <summary>The seed of the initial model every EV starts from before the chain has a global model.</summary>
     public const ulong SharedInitSeed = 0xEC_0001;
 
+    /// <summary>The environment the agent plays and trains in; its market is <see cref="Market"/>.</summary>
     public EvConfig Config { get; }
+
+    /// <summary>The agent's market model: its prior, corrected by the trades recorded with <see cref="RecordTrade"/>.</summary>
+    public EmpiricalV2vMarket Market { get; }
 
     public ModelShape Shape => _learner.Shape;
 
@@ -50,28 +62,48 @@ public sealed class EvChainAgent
     /// <summary>
     /// The V2V intent the policy makes for hour <paramref name="hourOfDay"/> of day <paramref name="day"/> (chain hour
     /// <c>day x 24 + hourOfDay</c>) at <paramref name="site"/>: the policy's charge becomes a bid, its discharge an
-    /// offer, priced around the day's expected V2V price (a seller asks 10 % below it, a buyer bids 10 % above it, so
-    /// EVs that expect the same price meet); null while the EV is away or idles.
+    /// offer, priced around the day's expected V2V price by <see cref="V2vOrderPricing"/> (a seller asks 10 % below it,
+    /// a buyer bids 10 % above it, so EVs that expect the same price meet); null while the EV is away or idles. The
+    /// size is the whole clipped action, not what the agent's market model expects to match.
     /// </summary>
     public V2vIntentPayload? IntentFor(ulong day, int hourOfDay, uint site)
     {
-        if (StepOf(day, hourOfDay) is not { } step || Math.Round(step.ExecutedKwh * 1000.0) == 0)
+        if (StepOf(day, hourOfDay) is not { } step || Math.Round(step.IntentKwh * 1000.0) == 0)
         {
             return null;
         }
 
         var episode = Episode(day);
         var expected = episode.V2vPrice[hourOfDay] * MicroPerWhPerEnvPrice;
-        var sell = step.ExecutedKwh < 0;
-        var price = sell ? Math.Floor(expected * 0.9) : Math.Ceiling(expected * 1.1);
+        var side = step.IntentKwh < 0 ? V2vSide.Sell : V2vSide.Buy;
+        var limit = V2vOrderPricing.Limit(side, expected);
+        var price = side == V2vSide.Sell ? Math.Floor(limit) : Math.Ceiling(limit);
         return new V2vIntentPayload(
             (day * 24) + (ulong)hourOfDay,
-            sell ? V2vSide.Sell : V2vSide.Buy,
-            (ulong)Math.Round(Math.Abs(step.ExecutedKwh) * 1000.0, MidpointRounding.AwayFromZero),
+            side,
+            (ulong)Math.Round(Math.Abs(step.IntentKwh) * 1000.0, MidpointRounding.AwayFromZero),
             (ulong)Math.Max(1, price),
             site,
             (day * 24) + (ulong)episode.ArrivalHour,
             (day * 24) + (ulong)episode.DepartureHour);
+    }
+
+    /// <summary>
+    /// Feeds one of the EV's real on-chain trades into <see cref="Market"/>: in chain hour <paramref name="chainHour"/> it
+    /// posted <paramref name="intentWh"/> on <paramref name="side"/>, <paramref name="matchedWh"/> of it matched at
+    /// <paramref name="priceMicroPerWh"/> (ignored when nothing matched). The price is stored relative to the V2V price
+    /// the EV expected that hour, so the next local training sees the market's real fill ratio and price level.
+    /// </summary>
+    public void RecordTrade(ulong chainHour, V2vSide side, ulong intentWh, ulong matchedWh, ulong priceMicroPerWh)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(intentWh);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(matchedWh, intentWh);
+        var hour = (int)(chainHour % 24);
+        var expected = Episode(chainHour / 24).V2vPrice[hour] * MicroPerWhPerEnvPrice;
+        var ratio = matchedWh > 0 ? priceMicroPerWh / expected : 0.0;
+        // The days already played are kept: replaying them now could change hours already reported. The next Train
+        // replays them against the updated model.
+        Market.Record(hour, side, intentWh / 1000.0, matchedWh / 1000.0, ratio);
     }
 
     private EvEpisode Episode(ulong day) => EvEpisode.Generate(Xoshiro256StarStar.DeriveSeed(_seed, 10_000 + day), Config);

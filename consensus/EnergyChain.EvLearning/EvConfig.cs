@@ -66,6 +66,13 @@ public sealed record EvConfig
     /// <summary>Grid price standard deviations for off-, mid-, on-peak (Table 4.1).</summary>
     public IReadOnlyList<double> GridPriceStd { get; init; } = [2.6, 1.5, 2.0];
 
+    /// <summary>
+    /// Who takes the EV's V2V orders. The default, <see cref="FixedPriceV2vMarket"/>, is the thesis's set-up (every
+    /// order filled at the hour's drawn price); <see cref="SimulatedV2vMarket"/> clears them in a double auction
+    /// and sends unmatched charging to the grid.
+    /// </summary>
+    public IV2vMarket Market { get; init; } = FixedPriceV2vMarket.Instance;
+
     /// <summary>Thesis defaults.</summary>
     public static EvConfig Default { get; } = new();
 

@@ -1,10 +1,12 @@
+using EnergyChain.Core.Transactions;
+
 namespace EnergyChain.EvLearning;
 
 /// <summary>
 /// One EV over a day in hourly steps (thesis eq. 4.10-4.16): the EV acts from its arrival hour until its
 /// departure hour; each step charges (positive) or discharges (negative) energy, clipped to the charger limit
-/// and to SOC in [SOC_min, SOC_max] (eq. 4.13), trades it at the hour's V2V price (direct V2V, Omega = 0 by
-/// default) and, on the departing step, pays the range-anxiety penalty eta (SOC - SOC^max)^2.
+/// and to SOC in [SOC_min, SOC_max] (eq. 4.13), trades it on the configured V2V market (<see cref="IV2vMarket"/>;
+/// direct V2V, Omega = 0 by default) and, on the departing step, pays the range-anxiety penalty eta (SOC - SOC^max)^2.
 /// </summary>
 public sealed class EvEnvironment
 {
@@ -80,13 +82,38 @@ public sealed class EvEnvironment
     /// <summary>Applies the action with index <paramref name="actionIndex"/> of <see cref="EvConfig.ActionLevelsKwh"/>.</summary>
     public EvStepResult StepIndex(int actionIndex) => Step(Config.ActionLevelsKwh[actionIndex]);
 
-    /// <summary>The pure transition function (also used by the DP optimum).</summary>
+    /// <summary>
+    /// The pure transition function (also used by the DP optimum): clip the action (eq. 4.13), post it to
+    /// <see cref="EvConfig.Market"/> as an order priced by <see cref="V2vOrderPricing"/>, then execute what matched at
+    /// the clearing price. An unmatched charge is bought from the grid at the hour's grid price (the EV still charges);
+    /// an unmatched discharge does not happen (the energy stays in the battery).
+    /// </summary>
     public static EvStepResult Transition(EvConfig config, EvEpisode episode, int hour, double soc, double requestedKwh)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(episode);
         var (lower, upper) = ActionBounds(config, soc);
-        var executed = Math.Clamp(requestedKwh, lower, upper);
+        var intent = Math.Clamp(requestedKwh, lower, upper);
+        var tradePrice = episode.V2vPrice[hour];
+        double v2v = 0.0, grid = 0.0, executed = intent;
+        if (intent != 0.0)
+        {
+            var side = intent > 0 ? V2vSide.Buy : V2vSide.Sell;
+            var fill = config.Market.Clear(episode, hour, side, Math.Abs(intent), V2vOrderPricing.Limit(side, tradePrice));
+            var matched = Math.Clamp(fill.MatchedKwh, 0.0, Math.Abs(intent));
+            tradePrice = fill.Price;
+            if (side == V2vSide.Buy)
+            {
+                v2v = matched;
+                grid = intent - matched;
+            }
+            else
+            {
+                v2v = -matched;
+                executed = -matched;
+            }
+        }
+
         var socAfter = Math.Clamp(soc + (executed / config.BatteryKwh), config.SocMin, Math.Max(config.SocMax, soc));
         if (executed == upper && upper == (config.SocMax - soc) * config.BatteryKwh)
         {
@@ -97,12 +124,16 @@ public sealed class EvEnvironment
             socAfter = config.SocMin;
         }
 
-        var price = episode.V2vPrice[hour] + config.Omega;
-        var profit = -executed * price;
+        var profit = -v2v * (tradePrice + config.Omega);
+        if (grid > 0.0)
+        {
+            profit -= grid * episode.GridPrice[hour];
+        }
+
         var departing = hour == episode.DepartureHour - 1;
         var penalty = departing ? config.Eta * (socAfter - config.SocMax) * (socAfter - config.SocMax) : 0.0;
         var delta = config.PriceFactor(EvConfig.PeriodOf(hour));
-        return new EvStepResult(hour, requestedKwh, executed, socAfter, profit, penalty, delta, departing);
+        return new EvStepResult(hour, requestedKwh, executed, socAfter, profit, penalty, delta, departing, intent, v2v, grid, tradePrice);
     }
 
     /// <summary>

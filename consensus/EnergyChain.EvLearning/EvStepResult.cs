@@ -3,12 +3,16 @@ namespace EnergyChain.EvLearning;
 /// <summary>Outcome of one hourly step.</summary>
 /// <param name="Hour">Hour of day the action was taken in.</param>
 /// <param name="RequestedKwh">Action asked for.</param>
-/// <param name="ExecutedKwh">Action after clipping to eq. 4.12-4.13 (positive = charge).</param>
+/// <param name="ExecutedKwh">Energy that entered (positive) or left (negative) the battery: the whole charge (V2V plus grid fallback), only the matched part of a discharge.</param>
 /// <param name="SocAfter">SOC after the step.</param>
-/// <param name="Profit">Money: discharge revenue minus charge cost, -A (p^v2v + Omega).</param>
+/// <param name="Profit">Money: V2V revenue minus V2V and grid charge cost, -V (p + Omega) - G p^G.</param>
 /// <param name="RangeAnxietyPenalty">eta (SOC - SOC^max)^2 on the departing step, else 0 (eq. 4.15).</param>
 /// <param name="PriceFactor">delta_t of the hour (eq. 4.3-4.4).</param>
 /// <param name="Departing">True on the last parked hour.</param>
+/// <param name="IntentKwh">The order the EV posts: the action after clipping to eq. 4.12-4.13 (positive = buy).</param>
+/// <param name="V2vKwh">Energy traded with other EVs (signed like the action).</param>
+/// <param name="GridKwh">Energy charged from the grid because no EV sold it (&gt;= 0).</param>
+/// <param name="TradePrice">Clearing price of the V2V part per kWh (without Omega).</param>
 public readonly record struct EvStepResult(
     int Hour,
     double RequestedKwh,
@@ -17,7 +21,11 @@ public readonly record struct EvStepResult(
     double Profit,
     double RangeAnxietyPenalty,
     double PriceFactor,
-    bool Departing)
+    bool Departing,
+    double IntentKwh,
+    double V2vKwh,
+    double GridKwh,
+    double TradePrice)
 {
     /// <summary>The objective every policy is scored on: profit minus range-anxiety penalty.</summary>
     public double Return => Profit - RangeAnxietyPenalty;

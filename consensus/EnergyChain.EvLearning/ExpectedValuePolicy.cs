@@ -6,7 +6,8 @@ namespace EnergyChain.EvLearning;
 /// (N(period mean, sd), clipped as in <see cref="EvEpisode.Generate"/>, integrated with equal-probability
 /// quantile nodes); the current hour's price is observed. It is the best any policy that sees the state of
 /// eq. 4.10 (current price, SOC, hour, departure time) can do in expectation, so it shows how much of the gap to
-/// the perfect-foresight optimum no learner can close.
+/// the perfect-foresight optimum no learner can close. It assumes the thesis's market (every order filled at the
+/// drawn price); on a matched market it is only a fill-blind reference.
 /// </summary>
 public sealed class ExpectedValuePolicy
 {
@@ -21,7 +22,8 @@ public sealed class ExpectedValuePolicy
     public ExpectedValuePolicy(EvConfig config, int departureHour, int quadratureNodes = 16)
     {
         ArgumentNullException.ThrowIfNull(config);
-        _config = config;
+        // It integrates over prices only; fills are not modelled, so it plans as if every order filled (the thesis's market).
+        _config = config with { Market = FixedPriceV2vMarket.Instance };
         _departureHour = departureHour;
         _flat = new EvEpisode(0, 0, departureHour, config.InitialSocMean, new double[24], new double[24]);
         _priceNodes = new double[3][];

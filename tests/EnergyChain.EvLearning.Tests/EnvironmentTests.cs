@@ -1,3 +1,5 @@
+using EnergyChain.Core.Transactions;
+
 namespace EnergyChain.EvLearning.Tests;
 
 public class EnvironmentTests
@@ -166,5 +168,104 @@ public class EnvironmentTests
         Assert.Equal((float)Config.PriceFactor(TouPeriod.OnPeak), with[0]);
         Assert.Equal(0f, without[0]);
         Assert.Equal(with[1..], without[1..]);
+    }
+
+    [Fact]
+    public void The_reward_uses_the_matched_volume_and_price_and_charges_the_rest_from_the_grid()
+    {
+        var market = new StubMarket(MatchedKwh: 1.5, Price: 2.0);
+        var config = Config with { Market = market };
+        var episode = Flat(8, 12, 0.5, price: 1.2);
+
+        var buy = EvEnvironment.Transition(config, episode, 9, 0.5, 4.0);
+        Assert.Equal((V2vSide.Buy, 4.0, 1.2 * V2vOrderPricing.BuyerPremium), market.Last);
+        Assert.Equal(4.0, buy.IntentKwh);
+        Assert.Equal(4.0, buy.ExecutedKwh); // the EV still charges all of it
+        Assert.Equal(1.5, buy.V2vKwh);
+        Assert.Equal(2.5, buy.GridKwh);
+        Assert.Equal(2.0, buy.TradePrice);
+        Assert.Equal(-(1.5 * 2.0) - (2.5 * 10.0), buy.Profit, 12);
+        Assert.Equal(0.5 + (4.0 / 42.0), buy.SocAfter, 12);
+
+        var sell = EvEnvironment.Transition(config, episode, 9, 0.5, -4.0);
+        Assert.Equal((V2vSide.Sell, 4.0, 1.2 * V2vOrderPricing.SellerDiscount), market.Last);
+        Assert.Equal(-4.0, sell.IntentKwh);
+        Assert.Equal(-1.5, sell.ExecutedKwh); // the unmatched 2.5 kWh stay in the battery
+        Assert.Equal(0.0, sell.GridKwh);
+        Assert.Equal(1.5 * 2.0, sell.Profit, 12);
+        Assert.Equal(0.5 - (1.5 / 42.0), sell.SocAfter, 12);
+        Assert.Equal(-1500, -sell.ToReport(0.8).WhDischarged);
+    }
+
+    [Fact]
+    public void Nothing_matched_means_grid_charging_and_no_discharge()
+    {
+        var config = Config with { Market = GridOnlyV2vMarket.Instance };
+        var episode = Flat(8, 12, 0.5);
+        var buy = EvEnvironment.Transition(config, episode, 9, 0.5, 6.0);
+        Assert.Equal(6.0, buy.GridKwh);
+        Assert.Equal(-60.0, buy.Profit, 12);
+        var sell = EvEnvironment.Transition(config, episode, 9, 0.5, -6.0);
+        Assert.Equal(0.0, sell.ExecutedKwh);
+        Assert.Equal(0.5, sell.SocAfter);
+        Assert.Equal(0.0, sell.Profit);
+    }
+
+    [Fact]
+    public void The_fixed_market_fills_every_order_at_the_drawn_price()
+    {
+        for (ulong seed = 1; seed <= 200; seed++)
+        {
+            var episode = EvEpisode.Generate(seed, Config);
+            foreach (var s in EvEnvironment.Rollout(Config, episode, Policies.Random(seed)))
+            {
+                Assert.Equal(s.IntentKwh, s.ExecutedKwh);
+                Assert.Equal(s.IntentKwh, s.V2vKwh);
+                Assert.Equal(0.0, s.GridKwh);
+                Assert.Equal(-s.ExecutedKwh * episode.V2vPrice[s.Hour], s.Profit);
+            }
+        }
+    }
+
+    [Fact]
+    public void On_the_simulated_market_steps_account_for_every_kwh_and_replay_by_seed()
+    {
+        var config = Config with { Market = new SimulatedV2vMarket(9) };
+        for (ulong seed = 1; seed <= 200; seed++)
+        {
+            var episode = EvEpisode.Generate(seed, config);
+            var steps = EvEnvironment.Rollout(config, episode, Policies.Random(seed));
+            Assert.Equal(steps, EvEnvironment.Rollout(config, episode, Policies.Random(seed)));
+            foreach (var s in steps)
+            {
+                if (s.IntentKwh > 0)
+                {
+                    Assert.Equal(s.IntentKwh, s.ExecutedKwh);
+                    Assert.Equal(s.IntentKwh, s.V2vKwh + s.GridKwh, 9);
+                }
+                else
+                {
+                    Assert.Equal(0.0, s.GridKwh);
+                    Assert.Equal(s.V2vKwh, s.ExecutedKwh);
+                    Assert.InRange(s.ExecutedKwh, s.IntentKwh, 0.0);
+                }
+
+                Assert.Equal(-(s.V2vKwh * s.TradePrice) - (s.GridKwh * episode.GridPrice[s.Hour]), s.Profit, 9);
+                Assert.InRange(s.SocAfter, 0.2, 0.8);
+            }
+        }
+    }
+
+    private sealed class StubMarket(double MatchedKwh, double Price) : IV2vMarket
+    {
+        public (V2vSide Side, double Kwh, double Limit) Last { get; private set; }
+
+        public string Name => "stub";
+
+        public V2vFill Clear(EvEpisode episode, int hour, V2vSide side, double kwh, double limitPrice)
+        {
+            Last = (side, kwh, limitPrice);
+            return new V2vFill(Math.Min(MatchedKwh, kwh), Price);
+        }
     }
 }

@@ -79,4 +79,26 @@ public class OptimumTests
 
         return best;
     }
+
+    [Fact]
+    public void Dp_optimum_on_the_simulated_market_beats_random_policies_and_grid_only()
+    {
+        var config = Config with { Market = new SimulatedV2vMarket(11) };
+        var gridOnly = Config with { Market = GridOnlyV2vMarket.Instance };
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            var episode = EvEpisode.Generate(seed, config);
+            var opt = DynamicProgrammingOptimum.Solve(config, episode);
+            Assert.Equal(opt.Steps.Sum(s => s.Return), opt.Return, 9);
+            for (ulong p = 0; p < 25; p++)
+            {
+                Assert.True(opt.Return >= Policies.Score(config, episode, Policies.Random((seed * 1000) + p)).Return - 1e-9);
+            }
+
+            // Without V2V nothing can be sold and grid energy costs more than the departure penalty saves.
+            var grid = DynamicProgrammingOptimum.Solve(gridOnly, episode);
+            Assert.True(opt.Return >= grid.Return - 1e-9);
+            Assert.Equal(0.0, grid.Profit, 9);
+        }
+    }
 }

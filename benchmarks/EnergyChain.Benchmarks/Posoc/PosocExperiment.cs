@@ -8,9 +8,11 @@ namespace EnergyChain.Benchmarks.Posoc;
 /// <summary>
 /// The chapter 4 experiment: federated PPO for N EVs (5 and 10) against baseline 1 (one EV learning alone on its
 /// own data), baseline 2 (federated, no price factor delta in state and reward) and the perfect-foresight DP
-/// optimum, on held-out episodes; prints the PoSOC proof-score evolution and the mLAG drawn each round
-/// (report-only float mirror), writes a Markdown report and an SVG learning curve.
-/// <code>dotnet run -c Release --project benchmarks/EnergyChain.Benchmarks -- posoc-experiment [--evs 5,10] [--rounds R] [--episodes E] [--seed S] [--eta ETA] [--long] [--out docs/posoc-experiment.md] [--svg docs/img/posoc-learning.svg]</code>
+/// optimum, and against an EV without V2V (grid only), on held-out episodes; prints the PoSOC proof-score evolution
+/// and the mLAG drawn each round (report-only float mirror), writes a Markdown report and an SVG learning curve.
+/// <c>--market matched</c> (default) trades on <see cref="SimulatedV2vMarket"/>; <c>--market fixed</c> is the thesis's
+/// always-filled market and reproduces the results from before the matched market.
+/// <code>dotnet run -c Release --project benchmarks/EnergyChain.Benchmarks -- posoc-experiment [--evs 5,10] [--rounds R] [--episodes E] [--seed S] [--eta ETA] [--market matched|fixed] [--long] [--out docs/posoc-experiment.md] [--svg docs/img/posoc-learning.svg]</code>
 /// </summary>
 public static class PosocExperiment
 {
@@ -27,11 +29,21 @@ public static class PosocExperiment
         var eta = double.Parse(Option(args, "--eta", "20"), CultureInfo.InvariantCulture);
         var outPath = Option(args, "--out", "docs/posoc-experiment.md");
         var svgPath = Option(args, "--svg", "docs/img/posoc-learning.svg");
-        var config = EvConfig.Default with { Eta = eta };
+        var market = Option(args, "--market", "matched");
+        var config = EvConfig.Default with
+        {
+            Eta = eta,
+            Market = market switch
+            {
+                "matched" => new SimulatedV2vMarket(Xoshiro256StarStar.DeriveSeed(seed, 0x3A4E7)),
+                "fixed" => FixedPriceV2vMarket.Instance,
+                _ => throw new ArgumentException("--market must be matched or fixed"),
+            },
+        };
         var options = PpoOptions.Default;
 
         var commandLine = "posoc-experiment " + string.Join(' ', args);
-        Console.WriteLine(F($"PoSOC FRL experiment: EVs {string.Join(',', evs)}, rounds {rounds}, local episodes/round {episodes}, seed {seed}, eta {eta}, model {new ModelShape(EvEnvironment.FeatureCount, options.Hidden, config.ActionLevelsKwh.Count).Id}"));
+        Console.WriteLine(F($"PoSOC FRL experiment: EVs {string.Join(',', evs)}, rounds {rounds}, local episodes/round {episodes}, seed {seed}, eta {eta}, market {config.Market.Name}, model {new ModelShape(EvEnvironment.FeatureCount, options.Hidden, config.ActionLevelsKwh.Count).Id}"));
         var total = Stopwatch.StartNew();
         var scenarios = new List<Scenario>();
         foreach (var n in evs)
@@ -49,6 +61,7 @@ public static class PosocExperiment
     private static Scenario RunScenario(EvConfig config, PpoOptions options, int n, int rounds, int episodes, ulong seed)
     {
         var runSeed = Xoshiro256StarStar.DeriveSeed(seed, (ulong)n);
+        var gridConfig = config with { Market = GridOnlyV2vMarket.Instance };
         var validation = EvEpisode.GenerateSet(Xoshiro256StarStar.DeriveSeed(seed, 0x5A11DA7E), 50, config);
         var testAll = EvEpisode.GenerateSet(Xoshiro256StarStar.DeriveSeed(seed, 0x7E57A11), 200, config);
         var testPerEv = Enumerable.Range(0, n).Select(i => EvEpisode.GenerateSet(Xoshiro256StarStar.DeriveSeed(seed, 0x7E570000UL + (ulong)i), 10, config)).ToArray();
@@ -109,25 +122,29 @@ public static class PosocExperiment
         for (var i = 0; i < n; i++)
         {
             var set = testPerEv[i];
+            var best = set.Select(e => DynamicProgrammingOptimum.Solve(config, e)).ToList();
             rows.Add(new EvRow(
                 i + 1,
                 fed.EvaluateGlobal(set),
                 b1.EvaluateGlobal(set),
                 b2.EvaluateGlobal(set),
-                set.Average(e => DynamicProgrammingOptimum.Solve(config, e).Return),
-                set.Average(e => DynamicProgrammingOptimum.Solve(config, e).Profit)));
+                best.Average(o => o.Return),
+                best.Average(o => o.Profit),
+                set.Average(e => DynamicProgrammingOptimum.Solve(gridConfig, e).Profit)));
         }
 
         var overall = new List<PolicyRow>
         {
             Summarize("DP optimum (perfect foresight)", testAll, e => { var o = DynamicProgrammingOptimum.Solve(config, e); return (o.Return, o.Profit, o.Steps[^1].SocAfter); }),
-            Summarize("Expected-value DP (best non-clairvoyant, reference)", testAll, e => Play(config, e, new ExpectedValuePolicy(config, e.DepartureHour).Act)),
+            Summarize(config.Market is FixedPriceV2vMarket ? "Expected-value DP (best non-clairvoyant, reference)" : "Expected-value DP (plans as if every order filled)", testAll, e => Play(config, e, new ExpectedValuePolicy(config, e.DepartureHour).Act)),
             Summarize("(a) federated PPO, with delta", testAll, e => Play(config, e, fed.Learners[0].SelectGreedy)),
             Summarize("(b) baseline 1: single EV PPO", testAll, e => Play(config, e, b1.Learners[0].SelectGreedy)),
             Summarize("(c) baseline 2: federated PPO, no delta", testAll, e => Play(config, e, b2.Learners[0].SelectGreedy)),
             Summarize("random policy", testAll, e => Play(config, e, Policies.Random(e.Seed))),
             Summarize("idle (never trade)", testAll, e => Play(config, e, env => config.ActionLevelsKwh.ToList().IndexOf(0.0))),
+            Summarize("grid only: best schedule without V2V (perfect foresight)", testAll, e => { var o = DynamicProgrammingOptimum.Solve(gridConfig, e); return (o.Return, o.Profit, o.Steps[^1].SocAfter); }),
         };
+        var trades = TradeStats.Of(testAll.Select(e => EvEnvironment.Rollout(config, e, fed.Learners[0].SelectGreedy)));
 
         var optimum = overall[0].MeanReturn;
         foreach (var row in overall)
@@ -147,7 +164,7 @@ public static class PosocExperiment
                 new PlotSeries("DP optimum (perfect foresight)", "#d62728", [(0, validationOpt), (rounds, validationOpt)], Dashed: true),
                 new PlotSeries("expected-value DP (non-clairvoyant)", "#9467bd", [(0, validationEv), (rounds, validationEv)], Dashed: true),
             ]);
-        return new Scenario(n, rows, overall, checkpoints, mlagCounts, panel, trainSeconds, fed.Learners[0].TotalSamples * n, b1.Learners[0].TotalSamples);
+        return new Scenario(n, rows, overall, checkpoints, mlagCounts, panel, trainSeconds, fed.Learners[0].TotalSamples * n, b1.Learners[0].TotalSamples, trades);
 
         void AddCurve(int r)
         {
@@ -166,7 +183,7 @@ public static class PosocExperiment
     private static PolicyRow Summarize(string name, IReadOnlyList<EvEpisode> set, Func<EvEpisode, (double Return, double Profit, double FinalSoc)> run)
     {
         var results = set.Select(run).ToList();
-        return new PolicyRow(name, results.Average(x => x.Return), results.Average(x => x.Profit), results.Average(x => x.FinalSoc));
+        return new PolicyRow(name, results.Average(x => x.Return), results.Average(x => x.Profit), results.Average(x => x.FinalSoc), [.. results.Select(x => x.Return)]);
     }
 
     private static string RenderMarkdown(EvConfig config, PpoOptions options, List<Scenario> scenarios, int rounds, int episodes, ulong seed, string commandLine, string svgPath, string outPath, TimeSpan elapsed)
@@ -176,9 +193,9 @@ public static class PosocExperiment
         sb.AppendLine();
         sb.AppendLine(F($"Generated by `dotnet run -c Release --project benchmarks/EnergyChain.Benchmarks -- {commandLine.Trim()}` in {elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} cores (.NET {Environment.Version}). See docs/posoc-learning.md for the set-up and discussion."));
         sb.AppendLine();
-        sb.AppendLine(F($"Rounds {rounds}, local episodes per EV per round {episodes}, seed {seed}, eta {config.Eta}, actions {string.Join(", ", config.ActionLevelsKwh.Select(a => a.ToString("0.#", CultureInfo.InvariantCulture)))} kWh/h, PPO lr {options.LearningRate}, epochs {options.Epochs}, minibatch {options.MinibatchSize}, episodes/update {options.EpisodesPerUpdate}, clip {options.ClipEpsilon}, entropy {options.EntropyCoefficient}, GAE lambda {options.GaeLambda}, gamma {options.Gamma}."));
+        sb.AppendLine(F($"Market: {config.Market.Name}. Rounds {rounds}, local episodes per EV per round {episodes}, seed {seed}, eta {config.Eta}, actions {string.Join(", ", config.ActionLevelsKwh.Select(a => a.ToString("0.#", CultureInfo.InvariantCulture)))} kWh/h, PPO lr {options.LearningRate}, epochs {options.Epochs}, minibatch {options.MinibatchSize}, episodes/update {options.EpisodesPerUpdate}, clip {options.ClipEpsilon}, entropy {options.EntropyCoefficient}, GAE lambda {options.GaeLambda}, gamma {options.Gamma}."));
         sb.AppendLine();
-        sb.AppendLine("Return = profit (V2V discharge revenue - charge cost) - range-anxiety penalty eta (SOC_dep - 0.8)^2; \"% of optimum\" = mean return / mean return of the perfect-foresight DP optimum on the same episodes.");
+        sb.AppendLine("Return = profit (V2V sale revenue - V2V and grid charge cost) - range-anxiety penalty eta (SOC_dep - 0.8)^2; \"% of optimum\" = mean return / mean return of the perfect-foresight DP optimum on the same episodes (on the matched market the optimum also knows the day's order book). Grid only = the best schedule when every kWh charged costs the grid time-of-use price and nothing can be sold.");
         sb.AppendLine();
         var relSvg = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(outPath)) ?? ".", Path.GetFullPath(svgPath)).Replace('\\', '/');
         sb.AppendLine(F($"![learning curves]({relSvg})"));
@@ -201,16 +218,35 @@ public static class PosocExperiment
 
             var fedRow = s.Overall[2];
             sb.AppendLine();
-            sb.AppendLine(F($"Federated vs baseline 1: {Pct(fedRow.MeanReturn, s.Overall[3].MeanReturn)} return; vs baseline 2: {Pct(fedRow.MeanReturn, s.Overall[4].MeanReturn)} return (thesis, EV3: +10 % and +5 % profit)."));
+            sb.AppendLine(F($"Federated vs baseline 1: {Pct(fedRow.MeanReturn, s.Overall[3].MeanReturn)} return, {Pct(fedRow.MeanProfit, s.Overall[3].MeanProfit)} profit; vs baseline 2: {Pct(fedRow.MeanReturn, s.Overall[4].MeanReturn)} return, {Pct(fedRow.MeanProfit, s.Overall[4].MeanProfit)} profit (thesis, EV3: +10 % and +5 % profit)."));
             sb.AppendLine();
-            sb.AppendLine("### Per EV (10 held-out episodes each; thesis Fig. 4.12 uses the average of 10 episodes per EV)");
+            var (diff, half) = PairedDifference(fedRow.Returns, s.Overall[4].Returns);
+            sb.AppendLine(F($"(a) - (c) per held-out episode: {diff:+0.000;-0.000} return, 95 % interval +-{half:0.000} ({100 * diff / Math.Abs(s.Overall[4].MeanReturn):+0.0;-0.0} % +- {100 * half / Math.Abs(s.Overall[4].MeanReturn):0.0} %). This interval covers the test episodes only, not the training seed; docs/posoc-learning.md has the spread over seeds."));
             sb.AppendLine();
-            sb.AppendLine("| EV | (a) federated return | profit | (b) baseline 1 return | (c) baseline 2 return | DP optimum return | (a) % of optimum | (a) vs (b) | (a) vs (c) |");
-            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            var t = s.Trades;
+            sb.AppendLine(F($"(a)'s trades per held-out day: offered {t.OfferedKwh:F2} kWh, sold {t.SoldKwh:F2} kWh ({Share(t.SoldKwh, t.OfferedKwh)} matched); bid {t.BidKwh:F2} kWh, bought {t.BoughtKwh:F2} kWh from EVs ({Share(t.BoughtKwh, t.BidKwh)}) and {t.GridKwh:F2} kWh from the grid; mean V2V sale price {t.SalePrice:F3}, purchase price {t.PurchasePrice:F3} per kWh."));
+            sb.AppendLine();
+            sb.AppendLine("### Per EV: profit (10 held-out episodes each; thesis Fig. 4.12 uses the average of 10 episodes per EV)");
+            sb.AppendLine();
+            sb.AppendLine("| EV | (a) federated profit | (b) baseline 1 profit | (c) baseline 2 profit | grid only profit | DP optimum profit | (a) return | (a) % of optimum (return) | (a) vs (b) profit | (a) vs (c) profit | (a) vs (c) return |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in s.Rows)
             {
-                sb.AppendLine(F($"| EV{r.Ev} | {r.Federated.MeanReturn:F3} | {r.Federated.MeanProfit:F3} | {r.Baseline1.MeanReturn:F3} | {r.Baseline2.MeanReturn:F3} | {r.OptimumReturn:F3} | {100 * r.Federated.MeanReturn / r.OptimumReturn:F1} % | {Pct(r.Federated.MeanReturn, r.Baseline1.MeanReturn)} | {Pct(r.Federated.MeanReturn, r.Baseline2.MeanReturn)} |"));
+                sb.AppendLine(F($"| EV{r.Ev} | {r.Federated.MeanProfit:F3} | {r.Baseline1.MeanProfit:F3} | {r.Baseline2.MeanProfit:F3} | {r.GridOnlyProfit:F3} | {r.OptimumProfit:F3} | {r.Federated.MeanReturn:F3} | {100 * r.Federated.MeanReturn / r.OptimumReturn:F1} % | {Pct(r.Federated.MeanProfit, r.Baseline1.MeanProfit)} | {Pct(r.Federated.MeanProfit, r.Baseline2.MeanProfit)} | {Pct(r.Federated.MeanReturn, r.Baseline2.MeanReturn)} |"));
             }
+
+            sb.AppendLine();
+            sb.AppendLine("### Side by side with thesis Fig. 4.12 (profit, 10 episodes per EV)");
+            sb.AppendLine();
+            var ev3 = s.Rows.Count >= 3 ? s.Rows[2] : s.Rows[^1];
+            var vsB1 = s.Rows.Select(r => 100 * (r.Federated.MeanProfit - r.Baseline1.MeanProfit) / Math.Abs(r.Baseline1.MeanProfit)).ToList();
+            var vsB2 = s.Rows.Select(r => 100 * (r.Federated.MeanProfit - r.Baseline2.MeanProfit) / Math.Abs(r.Baseline2.MeanProfit)).ToList();
+            sb.AppendLine(F($"| comparison | thesis, EV3 | here, EV{ev3.Ev} | here, mean over the {s.N} EVs (min .. max) |"));
+            sb.AppendLine("|---|---:|---:|---:|");
+            sb.AppendLine(F($"| (a) federated with delta vs (b) baseline 1 | +10 % | {Pct(ev3.Federated.MeanProfit, ev3.Baseline1.MeanProfit)} | {vsB1.Average():+0.0;-0.0} % ({vsB1.Min():+0.0;-0.0} .. {vsB1.Max():+0.0;-0.0} %) |"));
+            sb.AppendLine(F($"| (a) federated with delta vs (c) baseline 2 | +5 % | {Pct(ev3.Federated.MeanProfit, ev3.Baseline2.MeanProfit)} | {vsB2.Average():+0.0;-0.0} % ({vsB2.Min():+0.0;-0.0} .. {vsB2.Max():+0.0;-0.0} %) |"));
+            sb.AppendLine(F($"| (a) federated with delta vs grid only | n/a | {ev3.Federated.MeanProfit - ev3.GridOnlyProfit:+0.000;-0.000} (absolute) | {s.Rows.Average(r => r.Federated.MeanProfit - r.GridOnlyProfit):+0.000;-0.000} (absolute) |"));
+            sb.AppendLine(F($"| (a) federated with delta, % of DP optimum profit | n/a | {100 * ev3.Federated.MeanProfit / ev3.OptimumProfit:F1} % | {s.Rows.Average(r => 100 * r.Federated.MeanProfit / r.OptimumProfit):F1} % |"));
 
             sb.AppendLine();
             sb.AppendLine("### PoSOC proof score per round (report-only float mirror of eq. 4.1-4.4/4.17) and mLAG (eq. 4.18)");
@@ -250,6 +286,17 @@ public static class PosocExperiment
         return sb.ToString();
     }
 
+    private static string Share(double part, double whole) => whole <= 0 ? "n/a" : F($"{100 * part / whole:F0} %");
+
+    /// <summary>Mean of the paired differences and the half-width of its normal 95 % interval.</summary>
+    private static (double Mean, double HalfWidth) PairedDifference(double[] a, double[] b)
+    {
+        var d = a.Zip(b, (x, y) => x - y).ToArray();
+        var mean = d.Average();
+        var variance = d.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, d.Length - 1);
+        return (mean, 1.96 * Math.Sqrt(variance / d.Length));
+    }
+
     private static string Pct(double value, double reference) =>
         reference == 0 ? "n/a" : F($"{100 * (value - reference) / Math.Abs(reference):+0.0;-0.0} %");
 
@@ -274,9 +321,9 @@ public static class PosocExperiment
 
     private sealed record ScoreCheckpoint(int Round, IReadOnlyList<double> Scores, int Mlag);
 
-    private sealed record EvRow(int Ev, EvaluationResult Federated, EvaluationResult Baseline1, EvaluationResult Baseline2, double OptimumReturn, double OptimumProfit);
+    private sealed record EvRow(int Ev, EvaluationResult Federated, EvaluationResult Baseline1, EvaluationResult Baseline2, double OptimumReturn, double OptimumProfit, double GridOnlyProfit);
 
-    private sealed record PolicyRow(string Name, double MeanReturn, double MeanProfit, double FinalSoc);
+    private sealed record PolicyRow(string Name, double MeanReturn, double MeanProfit, double FinalSoc, double[] Returns);
 
-    private sealed record Scenario(int N, IReadOnlyList<EvRow> Rows, IReadOnlyList<PolicyRow> Overall, IReadOnlyList<ScoreCheckpoint> Checkpoints, int[] MlagCounts, PlotPanel Panel, double TrainSeconds, long FederatedSamples, long SingleSamples);
+    private sealed record Scenario(int N, IReadOnlyList<EvRow> Rows, IReadOnlyList<PolicyRow> Overall, IReadOnlyList<ScoreCheckpoint> Checkpoints, int[] MlagCounts, PlotPanel Panel, double TrainSeconds, long FederatedSamples, long SingleSamples, TradeStats Trades);
 }
