@@ -11,7 +11,7 @@ namespace EnergyChain.Consensus.Posoc;
 /// are errors):
 /// <code>
 /// { "proposeTimeoutMs": 3000, "hourBlocks": 10, "roundHours": 24, "betaPpm": 100000, "maxReportWh": 50000,
-///   "modelShape": "ec-ppo-mlp/v1/in12-h32-h32-pi7-v1/tanh/f32", "modelParameters": 1736, "aggregation": "fedavg",
+///   "modelShape": "ec-ppo-mlp/v1/in12-h32-h32-pi7-v1/tanh/f32", "modelParameters": 1736, "aggregation": "fedavg-capped",
 ///   "touOffPeakPriceMicro": 68000, "touMidPeakPriceMicro": 100000, "touOnPeakPriceMicro": 129000, "touHours": "...",
 ///   "sites": "depot", "v2vMaxPriceMicroPerWh": 1000, "v2vPenaltyPpm": 100000 }
 /// </code>
