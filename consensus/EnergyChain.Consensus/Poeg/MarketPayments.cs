@@ -22,9 +22,6 @@ internal static class MarketPayments
     /// <summary>reward.ecasm <c>f0 distribute(recipients, shares)</c>.</summary>
     public const ushort RewardDistributeFunction = 0;
 
-    /// <summary>penalty.ecasm <c>f6 shortfall_penalty(seller, due)</c>.</summary>
-    public const ushort PenaltyShortfallFunction = 6;
-
     /// <summary>Collects slot <paramref name="clearing"/>'s escrow and mining fees.</summary>
     public static string? Collect(StateOverlay state, MarketSettlement clearing)
     {
@@ -88,7 +85,7 @@ internal static class MarketPayments
         }
 
         var result = contracts.SystemCall(
-            state, SystemAddresses.Penalty, PenaltyShortfallFunction, [ContractArg.Of(seller.ToArray()), ContractArg.Int((long)Math.Min(h.PenaltyMicro, long.MaxValue))], h.PenaltyPaidMicro, context);
+            state, SystemAddresses.Penalty, PenaltyContractFunctions.ShortfallPenalty, [ContractArg.Of(seller.ToArray()), ContractArg.Int((long)Math.Min(h.PenaltyMicro, long.MaxValue))], h.PenaltyPaidMicro, context);
         return result.Ok ? null : $"the penalty contract refused the shortfall penalty: {result.Error}";
     }
 

@@ -11,8 +11,6 @@ namespace EnergyChain.Consensus.Posoc.V2v;
 /// </summary>
 public sealed record V2vMatching(ulong Hour, IReadOnlyList<V2vOrder> Orders, IReadOnlyList<V2vSiteClearing> Sites, IReadOnlyList<V2vTrade> Trades)
 {
-    public ulong EscrowOf(int order) => Trades.Where(t => t.Buyer == order).Aggregate(0UL, (sum, t) => sum + t.EscrowMicro);
-
     public void Write(CanonicalWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -14,9 +14,6 @@ namespace EnergyChain.Consensus.Posoc.V2v;
 /// </summary>
 internal static class V2vPayments
 {
-    /// <summary>penalty.ecasm <c>f6 shortfall_penalty(seller, due)</c>.</summary>
-    public const ushort PenaltyShortfallFunction = 6;
-
     public static string? Escrow(StateOverlay state, V2vMatching matching)
     {
         foreach (var trade in matching.Trades)
@@ -103,7 +100,7 @@ internal static class V2vPayments
         }
 
         var result = contracts.SystemCall(
-            state, SystemAddresses.Penalty, PenaltyShortfallFunction, [ContractArg.Of(seller.ToArray()), ContractArg.Int((long)Math.Min(s.PenaltyMicro, long.MaxValue))], s.PenaltyPaidMicro, context);
+            state, SystemAddresses.Penalty, PenaltyContractFunctions.ShortfallPenalty, [ContractArg.Of(seller.ToArray()), ContractArg.Int((long)Math.Min(s.PenaltyMicro, long.MaxValue))], s.PenaltyPaidMicro, context);
         return result.Ok ? null : $"the penalty contract refused the V2V shortfall penalty: {result.Error}";
     }
 }

@@ -23,6 +23,12 @@ public sealed class V2vReadModel(PosocEngine engine, Blockchain chain)
     /// <summary>How far back the views look for trades (two weeks of hours).</summary>
     public const ulong MaxLookbackHours = 24 * 14;
 
+    /// <summary>
+    /// How far back <c>/v1/consensus</c> looks for the last matched and settled hour: it is polled often (the devnet's
+    /// EVs read it every step), so it reads at most two days of hour records rather than two weeks.
+    /// </summary>
+    public const ulong StatusLookbackHours = 48;
+
     private PosocParameters Parameters => engine.Parameters;
 
     private ulong CurrentHour => Parameters.HourOf(chain.Head.Height + 1);
@@ -210,11 +216,11 @@ public sealed class V2vReadModel(PosocEngine engine, Blockchain chain)
         return new V2vHourSummary(hour, matching.Trades.Count, matched, confirmed, matched == 0 ? 0 : value / matched, penalties, discrepancies, shortTrades);
     }
 
-    /// <summary>The latest hour up to now (looking back at most <see cref="MaxLookbackHours"/>) that satisfies <paramref name="has"/>.</summary>
+    /// <summary>The latest hour up to now (looking back at most <see cref="StatusLookbackHours"/>) that satisfies <paramref name="has"/>.</summary>
     private ulong? LastHourWith(Func<ulong, bool> has)
     {
         var now = CurrentHour;
-        for (var hour = now; hour + MaxLookbackHours > now; hour--)
+        for (var hour = now; hour + StatusLookbackHours > now; hour--)
         {
             if (has(hour))
             {
