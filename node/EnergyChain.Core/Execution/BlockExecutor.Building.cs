@@ -41,6 +41,7 @@ public sealed partial class BlockExecutor
             throw new InvalidOperationException($"the engine's penalties cannot apply: {penaltyError}");
         }
 
+        ApplyDueMembership(overlay, draft.Height);
         if (_rules is not null && consensusData.IsEmpty)
         {
             draft = draft with { ConsensusData = _rules.ConsensusDataFor(draft, state) };

@@ -169,6 +169,9 @@ public sealed partial class BlockExecutor
                 slashes?.Add(new SlashRecord(offenderAddress, PenaltyReason.DoubleSign, evidence.Height, burned));
                 return null;
 
+            case MemberJoinPayload or MemberVotePayload or MemberLeavePayload or MemberEvictPayload:
+                return ExecuteMembership(state, tx, after, height);
+
             case EnergyReportPayload or EvReportPayload or GridRegistrationPayload or MeterReadingPayload or ModelUpdatePayload or V2vIntentPayload or V2vDeliveryPayload when _rules is not null && _rules.Handles(tx.Type):
                 if (_rules.Check(state, tx, height) is { } refusedReport)
                 {

@@ -118,7 +118,7 @@ public sealed partial class BlockExecutor
             return BlockApplyResult.InvalidTransaction(badSignature, new TxRejection(TxError.BadSignature, "signature does not verify"));
         }
 
-        // Order: the engine's penalties, the transactions, then fees and the block reward to the producer.
+        // Order: the engine's penalties, the membership changes due now, the engine's block work, the transactions, then fees and reward.
         var overlay = new StateOverlay(state);
         var slashes = new List<SlashRecord>();
         if (ApplyPenalties(overlay, header, state, slashes) is { } penaltyError)
@@ -126,6 +126,7 @@ public sealed partial class BlockExecutor
             return BlockApplyResult.Invalid(BlockError.InvalidPenalty, penaltyError);
         }
 
+        ApplyDueMembership(overlay, header.Height);
         if (_rules?.BeginBlock(overlay, header, state, _contracts) is { } engineError)
         {
             return BlockApplyResult.Invalid(BlockError.InvalidConsensusData, engineError);

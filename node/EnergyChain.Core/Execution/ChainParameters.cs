@@ -1,3 +1,5 @@
+using EnergyChain.Core.Membership;
+
 namespace EnergyChain.Core.Execution;
 
 /// <summary>Consensus-critical limits every node takes from the genesis file.</summary>
@@ -26,4 +28,7 @@ public sealed record ChainParameters
 
     /// <summary>Blocks after a slash during which the offender may not be elected (it sets <c>ExcludedUntilHeight</c>).</summary>
     public ulong ExclusionBlocks { get; init; } = 100;
+
+    /// <summary>How the member set changes on a running chain (genesis <c>membership</c>).</summary>
+    public MembershipRules Membership { get; init; } = new();
 }

@@ -32,6 +32,12 @@ public static class SystemAddresses
     /// </summary>
     public static readonly Address Edc = Fixed(6);
 
+    /// <summary>
+    /// The membership escrow, <c>0x00..0007</c>: join deposits wait here while the request is open and while the
+    /// member stays; a rejection or a leave returns them. Only the membership rules move its money.
+    /// </summary>
+    public static readonly Address MembershipEscrow = Fixed(7);
+
     private static Address Fixed(byte id)
     {
         var bytes = new byte[Address.Size];

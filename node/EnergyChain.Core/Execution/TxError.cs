@@ -58,6 +58,36 @@ public enum TxError
     /// <summary>A V2V delivery report from an EV that has no matched trade with the named counterparty in that hour.</summary>
     NotTradeParty,
 
+    /// <summary>A join request for a key that is already a member (or about to become one).</summary>
+    AlreadyMember,
+
+    /// <summary>A membership vote, leave or eviction from (or about) a key that is not a member.</summary>
+    NotMember,
+
+    /// <summary>A join request or eviction about a key that already has an open proposal, or too many open proposals.</summary>
+    ProposalOpen,
+
+    /// <summary>A vote on a subject that has no open proposal.</summary>
+    NoOpenProposal,
+
+    /// <summary>A second vote by the same member on the same proposal.</summary>
+    DuplicateVote,
+
+    /// <summary>A leave or eviction that would drop the member set below the genesis minimum.</summary>
+    BelowMinimumMembers,
+
+    /// <summary>A join request whose deposit is below the genesis minimum.</summary>
+    DepositTooLow,
+
+    /// <summary>Under operator admission, a vote signed by a key other than the operator's.</summary>
+    NotOperator,
+
+    /// <summary>A join request when the member set is at its genesis maximum.</summary>
+    MembershipFull,
+
+    /// <summary>A name, location, meter or reason a membership transaction cannot use.</summary>
+    InvalidMember,
+
     // Mempool policy, not validity: the same transaction may be accepted later.
 
     /// <summary>The pool is at its count or byte cap and the transaction pays too little to evict another.</summary>

@@ -2,6 +2,7 @@ using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
+using EnergyChain.Core.Membership;
 using EnergyChain.Core.State;
 
 namespace EnergyChain.Core.Genesis;
@@ -53,8 +54,18 @@ public sealed class GenesisDocument
 
     public Hash256 Hash { get; }
 
-    public StateChanges InitialState() =>
-        new(Accounts.Select(a => new KeyValuePair<Address, Account>(a.Address, new Account(a.Balance, 0, a.Stake, 0))).ToList());
+    /// <summary>The funded accounts and the membership record (<see cref="MembershipState"/>) with the genesis members.</summary>
+    public StateChanges InitialState()
+    {
+        var overlay = new StateOverlay(new LedgerState());
+        foreach (var account in Accounts)
+        {
+            overlay.SetAccount(account.Address, new Account(account.Balance, 0, account.Stake, 0));
+        }
+
+        new MembershipState(MembershipState.Canonical(Members.Select(m => m.ToRecord())), [], []).Write(overlay);
+        return overlay.ToChanges();
+    }
 
     /// <summary>Block 0: no producer, no transactions, the initial state's root.</summary>
     public Block CreateGenesisBlock()
@@ -90,7 +101,18 @@ public sealed class GenesisDocument
         {
             writer.WriteBytes(System.Text.Encoding.UTF8.GetBytes(member.Name));
             writer.WriteFixed(member.PublicKey.Span);
+            writer.WriteU8((byte)member.Role);
+            writer.WriteShortAscii(member.Location);
         }
+
+        var membership = Parameters.Membership;
+        writer.WriteU8((byte)membership.Admission);
+        writer.WriteFixed(membership.OperatorKey is { } operatorKey ? operatorKey.Span : new byte[PublicKey.Size]);
+        writer.WriteU64(membership.MinDeposit);
+        writer.WriteU64(membership.ActivationDelayBlocks);
+        writer.WriteU32((uint)membership.MinMembers);
+        writer.WriteU32((uint)membership.MaxMembers);
+        writer.WriteU32((uint)membership.MaxOpenProposals);
 
         writer.WriteU32((uint)Accounts.Count);
         Span<byte> address = stackalloc byte[Address.Size];

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
+using EnergyChain.Core.Membership;
 using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Core.Genesis;
@@ -17,7 +18,9 @@ namespace EnergyChain.Core.Genesis;
 ///   "consensus": { "engine": "single", "params": { } },
 ///   "parameters": { "maxBlockTransactions": 10000, "maxBlockBytes": 8388608, "minTxFee": 0,
 ///                   "unbondingBlocks": 100, "slashPpm": 100000, "exclusionBlocks": 100 },
-///   "members": [ { "name": "household-1", "publicKey": "02...", "meterKey": "03..." } ],
+///   "membership": { "admission": "vote", "operatorKey": null, "minDeposit": "1000000", "activationDelayBlocks": 2,
+///                   "minMembers": 4, "maxMembers": 128, "maxOpenProposals": 16 },
+///   "members": [ { "name": "household-1", "publicKey": "02...", "meterKey": "03...", "role": "household", "location": "feeder-2" } ],
 ///   "accounts": [ { "address": "ec...", "balance": "1000000000", "stake": "0" } ]
 /// }
 /// </code>
@@ -127,7 +130,17 @@ public static class GenesisLoader
             };
         }
 
+        if (root.TryGetProperty("membership", out var membership))
+        {
+            parameters = parameters with { Membership = ReadMembership(membership) };
+        }
+
         var members = ReadMembers(Require(root, "members", "$"));
+        if (members.Count > parameters.Membership.MaxMembers)
+        {
+            throw new GenesisException($"members: {members.Count} members, more than membership.maxMembers {parameters.Membership.MaxMembers}");
+        }
+
         var accounts = ReadAccounts(root.TryGetProperty("accounts", out var a) ? a : default);
         return new GenesisDocument(chainId, genesisTime, engine, engineParameters, parameters, members, accounts);
     }
@@ -143,6 +156,24 @@ public static class GenesisLoader
             var path = $"members[{index++}]";
             RequireKind(member, JsonValueKind.Object, path);
             var name = member.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : string.Empty;
+            if (name.Length > MemberRecord.MaxNameLength || !name.All(c => c is >= ' ' and <= '~'))
+            {
+                throw new GenesisException($"{path}.name: up to {MemberRecord.MaxNameLength} printable ASCII characters");
+            }
+
+            var role = MemberRole.Household;
+            if (member.TryGetProperty("role", out var r))
+            {
+                role = r.ValueKind == JsonValueKind.String && ParseRole(r.GetString()!) is { } parsed
+                    ? parsed
+                    : throw new GenesisException($"{path}.role: expected \"household\" or \"ev\"");
+            }
+
+            var location = member.TryGetProperty("location", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : string.Empty;
+            if (MemberRecord.LocationError(location) is { } locationError)
+            {
+                throw new GenesisException($"{path}.location: {locationError}");
+            }
             PublicKey key;
             try
             {
@@ -176,7 +207,7 @@ public static class GenesisLoader
                 }
             }
 
-            list.Add(new GenesisMember(name, key, meter));
+            list.Add(new GenesisMember(name, key, meter, role, location));
         }
 
         if (list.Count == 0)
@@ -190,6 +221,56 @@ public static class GenesisLoader
         }
 
         return list;
+    }
+
+    /// <summary>"household" or "ev" (as in genesis files, join requests and <c>ecw member request --role</c>), or null.</summary>
+    public static MemberRole? ParseRole(string text) => text switch
+    {
+        "household" => MemberRole.Household,
+        "ev" => MemberRole.Ev,
+        _ => null,
+    };
+
+    public static string RoleName(MemberRole role) => role == MemberRole.Ev ? "ev" : "household";
+
+    private static MembershipRules ReadMembership(JsonElement section)
+    {
+        RequireKind(section, JsonValueKind.Object, "membership");
+        var rules = new MembershipRules();
+        var admission = section.TryGetProperty("admission", out var a) ? a.GetString() : "vote";
+        PublicKey? operatorKey = null;
+        if (section.TryGetProperty("operatorKey", out var k) && k.ValueKind != JsonValueKind.Null)
+        {
+            try
+            {
+                operatorKey = PublicKey.Parse(RequireString(section, "operatorKey", "membership"));
+            }
+            catch (FormatException e)
+            {
+                throw new GenesisException($"membership.operatorKey: {e.Message}", e);
+            }
+        }
+
+        rules = rules with
+        {
+            Admission = admission switch
+            {
+                "vote" => AdmissionMode.Vote,
+                "operator" => operatorKey is null
+                    ? throw new GenesisException("membership.operatorKey: operator admission needs the operator's public key")
+                    : AdmissionMode.Operator,
+                _ => throw new GenesisException("membership.admission: expected \"vote\" or \"operator\""),
+            },
+            OperatorKey = operatorKey,
+            MinDeposit = OptionalAmount(section, "minDeposit", "membership", rules.MinDeposit, 0, ulong.MaxValue),
+            ActivationDelayBlocks = OptionalAmount(section, "activationDelayBlocks", "membership", rules.ActivationDelayBlocks, 1, 1000),
+            MinMembers = (int)OptionalAmount(section, "minMembers", "membership", (ulong)rules.MinMembers, 1, MembershipRules.MaxMembersLimit),
+            MaxMembers = (int)OptionalAmount(section, "maxMembers", "membership", (ulong)rules.MaxMembers, 1, MembershipRules.MaxMembersLimit),
+            MaxOpenProposals = (int)OptionalAmount(section, "maxOpenProposals", "membership", (ulong)rules.MaxOpenProposals, 1, 64),
+        };
+        return rules.MinMembers <= rules.MaxMembers
+            ? rules
+            : throw new GenesisException($"membership.minMembers: {rules.MinMembers} is above maxMembers {rules.MaxMembers}");
     }
 
     private static List<GenesisAccount> ReadAccounts(JsonElement accounts)
@@ -373,6 +454,20 @@ public static class GenesisLoader
             writer.WriteNumber("slashPpm", genesis.Parameters.SlashPpm);
             writer.WriteNumber("exclusionBlocks", genesis.Parameters.ExclusionBlocks);
             writer.WriteEndObject();
+            var membership = genesis.Parameters.Membership;
+            writer.WriteStartObject("membership");
+            writer.WriteString("admission", membership.Admission == AdmissionMode.Operator ? "operator" : "vote");
+            if (membership.OperatorKey is { } operatorKey)
+            {
+                writer.WriteString("operatorKey", operatorKey.ToString());
+            }
+
+            writer.WriteString("minDeposit", membership.MinDeposit.ToString(CultureInfo.InvariantCulture));
+            writer.WriteNumber("activationDelayBlocks", membership.ActivationDelayBlocks);
+            writer.WriteNumber("minMembers", membership.MinMembers);
+            writer.WriteNumber("maxMembers", membership.MaxMembers);
+            writer.WriteNumber("maxOpenProposals", membership.MaxOpenProposals);
+            writer.WriteEndObject();
             writer.WriteStartArray("members");
             foreach (var member in genesis.Members)
             {
@@ -382,6 +477,16 @@ public static class GenesisLoader
                 if (member.Meter is { } meter)
                 {
                     writer.WriteString("meterKey", meter.ToString());
+                }
+
+                if (member.Role != MemberRole.Household)
+                {
+                    writer.WriteString("role", RoleName(member.Role));
+                }
+
+                if (member.Location.Length > 0)
+                {
+                    writer.WriteString("location", member.Location);
                 }
 
                 writer.WriteEndObject();

@@ -10,6 +10,15 @@ public enum TxType : byte
     Stake = 2,
     Unstake = 3,
 
+    /// <summary>A new node's request to join the network, locking a deposit.</summary>
+    MemberJoin = 4,
+    /// <summary>A member's (or the operator's) vote on an open join or eviction proposal.</summary>
+    MemberVote = 5,
+    /// <summary>A member's notice that it leaves.</summary>
+    MemberLeave = 6,
+    /// <summary>A member's proposal to evict another.</summary>
+    MemberEvict = 7,
+
     /// <summary>A household's production and consumption forecast for a market slot (PoEG input).</summary>
     EnergyReport = 16,
     /// <summary>An EV's state of charge and energy moved in the last hour (PoSOC input).</summary>
