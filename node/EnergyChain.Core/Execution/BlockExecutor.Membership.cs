@@ -16,8 +16,9 @@ namespace EnergyChain.Core.Execution;
 public sealed partial class BlockExecutor
 {
     /// <summary>
-    /// Applies the membership changes due at <paramref name="height"/> at the start of its block: the set is updated
-    /// and a departing member's deposit returns from the escrow to its balance.
+    /// Applies the membership changes due at <paramref name="height"/> at the start of its block: the set is updated,
+    /// a departing member's deposit returns from the escrow to its balance, and open proposals are tallied again
+    /// against the new set (a leaver's vote no longer counts, and may no longer be needed).
     /// </summary>
     private void ApplyDueMembership(StateOverlay state, ulong height)
     {
@@ -35,7 +36,17 @@ public sealed partial class BlockExecutor
             }
         }
 
-        recorded.Due(height).Write(state);
+        // The set changed, and with it every open proposal's tally: decide again what the new set has decided.
+        var next = recorded.Due(height);
+        foreach (var proposal in next.Proposals.ToList())
+        {
+            if (Decide(state, next, proposal, height) is (null, { } decided))
+            {
+                next = decided;
+            }
+        }
+
+        next.Write(state);
     }
 
     private TxRejection? ExecuteMembership(StateOverlay state, Transaction tx, Account after, ulong height)

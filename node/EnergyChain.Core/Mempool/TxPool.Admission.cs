@@ -1,4 +1,5 @@
 using EnergyChain.Core.Execution;
+using EnergyChain.Core.State;
 using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Core.Mempool;
@@ -75,6 +76,16 @@ public sealed partial class TxPool
         if (_chain.Rules is { } rules && rules.Handles(tx.Type) && rules.Check(_chain, tx, nextHeight) is { } refused)
         {
             return new TxAdmission(TxAdmissionStatus.Rejected, tx.Hash, refused);
+        }
+
+        // Membership rules depend on the member set, the open proposals and the votes, not on the sender alone: a
+        // transaction that runs next is tried on a scratch overlay of the head state, so the pool refuses what a block
+        // would (a later nonce cannot be tried before its predecessors run; the block builder still checks it).
+        if (tx.Payload is MemberJoinPayload or MemberVotePayload or MemberLeavePayload or MemberEvictPayload
+            && tx.Nonce == account.Nonce
+            && _chain.Executor.Execute(new StateOverlay(_chain), tx, nextHeight) is { } membership)
+        {
+            return new TxAdmission(TxAdmissionStatus.Rejected, tx.Hash, membership);
         }
 
         var spendable = Spendable(account, nextHeight);
@@ -187,6 +198,7 @@ public sealed partial class TxPool
         {
             TransferPayload t => t.Amount,
             StakePayload s => s.Amount,
+            MemberJoinPayload j => j.Deposit,
             _ => 0UL,
         };
         cost = unchecked(amount + tx.Fee);

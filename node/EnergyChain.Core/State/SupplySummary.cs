@@ -37,6 +37,9 @@ public sealed record SupplySummary
     /// <summary>The market escrow's balance: buyers' payments between a slot's clearing and its settlement.</summary>
     public ulong Escrow { get; private init; }
 
+    /// <summary>The membership escrow's balance: deposits of open join requests and of current members.</summary>
+    public ulong Deposits { get; private init; }
+
     /// <summary>The reward pool's balance: mining fees collected, not yet paid to the miners.</summary>
     public ulong Fees { get; private init; }
 
@@ -55,7 +58,7 @@ public sealed record SupplySummary
     /// <summary>Money out of circulation: the penalty contract's balance plus everything slashed.</summary>
     public ulong Burned { get; private init; }
 
-    /// <summary>Every micro-unit in state: the seven holdings above (<see cref="Slashed"/> is not among them).</summary>
+    /// <summary>Every micro-unit in state: the eight holdings above (<see cref="Slashed"/> is not among them).</summary>
     public ulong Total { get; private init; }
 
     /// <summary>The summary of <paramref name="accounts"/> (each address once, e.g. <see cref="LedgerState.SnapshotAccounts"/>).</summary>
@@ -63,7 +66,7 @@ public sealed record SupplySummary
     public static SupplySummary Of(IEnumerable<KeyValuePair<Address, Account>> accounts)
     {
         ArgumentNullException.ThrowIfNull(accounts);
-        UInt128 balances = 0, stake = 0, escrow = 0, fees = 0, edc = 0, contracts = 0, penalty = 0, slashed = 0;
+        UInt128 balances = 0, stake = 0, escrow = 0, deposits = 0, fees = 0, edc = 0, contracts = 0, penalty = 0, slashed = 0;
         foreach (var (address, account) in accounts)
         {
             stake += (UInt128)account.Stake + account.Unbonding;
@@ -75,6 +78,10 @@ public sealed record SupplySummary
             if (address == SystemAddresses.MarketEscrow)
             {
                 escrow += balance;
+            }
+            else if (address == SystemAddresses.MembershipEscrow)
+            {
+                deposits += balance;
             }
             else if (address == SystemAddresses.RewardPool)
             {
@@ -103,13 +110,14 @@ public sealed record SupplySummary
             Balances = Fit(balances, nameof(Balances)),
             Stake = Fit(stake, nameof(Stake)),
             Escrow = Fit(escrow, nameof(Escrow)),
+            Deposits = Fit(deposits, nameof(Deposits)),
             Fees = Fit(fees, nameof(Fees)),
             Edc = Fit(edc, nameof(Edc)),
             Contracts = Fit(contracts, nameof(Contracts)),
             Penalty = Fit(penalty, nameof(Penalty)),
             Slashed = Fit(slashed, nameof(Slashed)),
             Burned = Fit(penalty + slashed, nameof(Burned)),
-            Total = Fit(balances + stake + escrow + fees + edc + contracts + penalty, nameof(Total)),
+            Total = Fit(balances + stake + escrow + deposits + fees + edc + contracts + penalty, nameof(Total)),
         };
     }
 

@@ -98,6 +98,7 @@ public static partial class ApiServer
                 balances = supply.Balances,
                 stake = supply.Stake,
                 escrow = supply.Escrow,
+                deposits = supply.Deposits,
                 fees = supply.Fees,
                 edc = supply.Edc,
                 contracts = supply.Contracts,

@@ -1,5 +1,6 @@
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Genesis;
+using EnergyChain.Core.Membership;
 
 namespace EnergyChain.Core.Tests.Genesis;
 
@@ -128,5 +129,54 @@ public sealed class GenesisLoaderTests
     {
         var error = Assert.Throws<GenesisException>(() => GenesisLoader.LoadFile("/nonexistent/genesis.json"));
         Assert.Contains("cannot read genesis file /nonexistent/genesis.json", error.Message);
+    }
+
+    [Fact]
+    public void The_membership_section_is_read_round_trips_and_is_part_of_the_hash()
+    {
+        var defaults = GenesisLoader.Parse(Json());
+        Assert.Equal(AdmissionMode.Vote, defaults.Parameters.Membership.Admission);
+        Assert.Equal(2UL, defaults.Parameters.Membership.ActivationDelayBlocks);
+        Assert.Equal(4, defaults.Parameters.Membership.MinMembers);
+
+        var custom = GenesisLoader.Parse(Json(extra: $$""", "membership": { "admission": "operator", "operatorKey": "{{User.PublicKey}}", "minDeposit": "250", "activationDelayBlocks": 3, "minMembers": 1 }"""));
+        var rules = custom.Parameters.Membership;
+        Assert.Equal(AdmissionMode.Operator, rules.Admission);
+        Assert.Equal(User.PublicKey, rules.OperatorKey);
+        Assert.Equal(250UL, rules.MinDeposit);
+        Assert.Equal(3UL, rules.ActivationDelayBlocks);
+        Assert.Equal(1, rules.MinMembers);
+        Assert.NotEqual(defaults.Hash, custom.Hash);
+        Assert.Equal(custom.Hash, GenesisLoader.Parse(GenesisLoader.ToJson(custom)).Hash);
+    }
+
+    [Theory]
+    [InlineData("\"admission\": \"operator\"", "membership.operatorKey")]
+    [InlineData("\"admission\": \"lottery\"", "membership.admission")]
+    [InlineData("\"activationDelayBlocks\": 0", "membership.activationDelayBlocks")]
+    [InlineData("\"minMembers\": 9, \"maxMembers\": 5", "membership.minMembers")]
+    public void A_bad_membership_section_names_its_field(string section, string path)
+    {
+        var e = Assert.Throws<GenesisException>(() => GenesisLoader.Parse(Json(extra: $", \"membership\": {{ {section} }}")));
+        Assert.StartsWith(path, e.Message);
+    }
+
+    [Fact]
+    public void Member_roles_and_locations_are_read_and_the_genesis_state_records_the_members()
+    {
+        var json = Json().Replace("\"name\": \"household-1\",", "\"name\": \"ev-1\", \"role\": \"ev\", \"location\": \"depot\",");
+        var genesis = GenesisLoader.Parse(json);
+        var member = Assert.Single(genesis.Members);
+        Assert.Equal(MemberRole.Ev, member.Role);
+        Assert.Equal("depot", member.Location);
+        Assert.NotEqual(GenesisLoader.Parse(Json()).Hash, genesis.Hash);
+
+        var state = new EnergyChain.Core.State.LedgerState();
+        state.Apply(genesis.InitialState());
+        var recorded = Assert.Single(MembershipState.Read(state).Members);
+        Assert.Equal(member.ToRecord(), recorded);
+
+        var bad = Assert.Throws<GenesisException>(() => GenesisLoader.Parse(json.Replace("\"role\": \"ev\"", "\"role\": \"car\"")));
+        Assert.StartsWith("members[0].role", bad.Message);
     }
 }
