@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.State;
@@ -15,6 +16,8 @@ public sealed record MembershipState(IReadOnlyList<MemberRecord> Members, IReadO
 {
     private const byte Version = 1;
     private static readonly byte[] RecordKey = "membership/v1"u8.ToArray();
+    private static readonly Address RecordAccount = EngineRecords.AddressOf(RecordKey);
+    private static readonly ConditionalWeakTable<byte[], MembershipState> Decoded = [];
 
     public static MembershipState Empty { get; } = new([], [], []);
 
@@ -22,13 +25,21 @@ public sealed record MembershipState(IReadOnlyList<MemberRecord> Members, IReadO
     public static MembershipState Read(IStateReader state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return EngineRecords.Read(state, RecordKey) is { } bytes ? Decode(bytes) : Empty;
+
+        // Elections, the replica and the executor ask several times per block; the record changes rarely. A stored
+        // account's data array is never written in place (a change stores a new array), so it keys its decoding.
+        if (state.GetAccount(RecordAddress).Data is not { Length: > 1 } data || data[0] != EngineRecords.RecordTag)
+        {
+            return Empty;
+        }
+
+        return Decoded.GetValue(data, d => Decode(d.AsSpan(1)));
     }
 
     public void Write(StateOverlay state) => EngineRecords.Write(state, RecordKey, Encode());
 
     /// <summary>The account the record lives at (for a genesis that writes it).</summary>
-    public static Address RecordAddress => EngineRecords.AddressOf(RecordKey);
+    public static Address RecordAddress => RecordAccount;
 
     /// <summary>
     /// The members that govern the block at <paramref name="height"/>, read from its parent's state: the recorded set
