@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace EnergyChain.Node.Hosting;
 
-/// <summary>The <c>init</c> and <c>run</c> commands.</summary>
+/// <summary>The <c>init</c>, <c>run</c> and <c>join</c> commands.</summary>
 internal static class NodeCommands
 {
     public static Command Init()
@@ -57,6 +57,41 @@ internal static class NodeCommands
                 parse.GetValue(p2p),
                 parse.GetValue(peers)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 parse.GetValue(mdns))));
+        return command;
+    }
+
+    public static Command Join()
+    {
+        var home = HomeOption();
+        var genesis = new Option<FileInfo>("--genesis") { Description = "The network's genesis file", Required = true };
+        var peers = new Option<string>("--peers") { Description = "Members' P2P addresses, comma-separated HOST:PORT list", Required = true };
+        var memberApi = new Option<Uri?>("--api") { Description = "HTTP API of a member node (e.g. http://10.0.0.5:8645): wait for funding there and submit the request through it" };
+        var name = new Option<string?>("--name") { Description = "Member name (a-z, 0-9, '-', '_', '.'; default from the node address)" };
+        var role = new Option<string>("--role") { Description = "household (PV and a smart meter: a meter key is made) or ev", DefaultValueFactory = _ => "household" };
+        var location = new Option<string>("--location") { Description = "Grid location: a household's feeder or bus, an EV's charging site", DefaultValueFactory = _ => string.Empty };
+        var deposit = new Option<ulong?>("--deposit") { Description = "Deposit to lock in micro-units (default: the genesis minimum)" };
+        var fee = new Option<ulong>("--fee") { Description = "Fee of the join request in micro-units", DefaultValueFactory = _ => 0 };
+        var listenApi = new Option<string?>("--listen-api") { Description = $"HOST:PORT for this node's HTTP API (default {NodeConfig.DefaultApi})" };
+        var p2p = new Option<string?>("--p2p") { Description = $"HOST:PORT to accept peer connections on (default {NodeConfig.DefaultP2p})" };
+        var interval = new Option<int?>("--block-interval") { Description = "Milliseconds between blocks (as the network's other nodes run)" };
+        var logLevel = new Option<string?>("--log-level") { Description = "Verbose, Debug, Information, Warning, Error or Fatal" };
+        var command = new Command("join", "Join a running network: make the home and keys, request membership (through --api, or print the request), then run the node")
+        {
+            home, genesis, peers, memberApi, name, role, location, deposit, fee, listenApi, p2p, interval, logLevel,
+        };
+        command.SetAction(parse => NodeJoiner.Join(
+            new JoinOptions(
+                new NodeHome(parse.GetValue(home)!.FullName),
+                parse.GetValue(genesis)!,
+                parse.GetValue(peers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                parse.GetValue(memberApi),
+                parse.GetValue(name),
+                parse.GetValue(role)!,
+                parse.GetValue(location)!,
+                parse.GetValue(deposit),
+                parse.GetValue(fee),
+                new RunOverrides(parse.GetValue(listenApi), parse.GetValue(interval), parse.GetValue(logLevel), null, parse.GetValue(p2p) ?? NodeConfig.DefaultP2p)),
+            Console.Out));
         return command;
     }
 
