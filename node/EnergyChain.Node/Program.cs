@@ -7,6 +7,7 @@ var root = new RootCommand("EnergyChain node: a permissioned blockchain for peer
 {
     NodeCommands.Init(),
     NodeCommands.Run(),
+    NodeCommands.Join(),
     DemoCommand.Create(),
     DevnetCommand.Create(),
 };

@@ -72,7 +72,7 @@ public static class PoegChainCase
         var ordered = Ordered(layout, index);
         Require(CoalitionFormation.Form(ordered, chain.Grid).Encode().AsSpan().SequenceEqual(clearing.Outcome.Encode()), "the 10-prosumer clearing differs from CoalitionFormation.Form");
         var labelled = CoalitionFormation.Form(layout, SyntheticHouseholds.Grid);
-        var winner = chain.Engine.Leaders.WinningCoalition(clearing);
+        var winner = chain.Engine.Leaders.WinningCoalition(clearing, chain.Chain);
         var winners = clearing.Outcome.Coalitions[winner].Members;
         var seed = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(seed, clearing.Slot);

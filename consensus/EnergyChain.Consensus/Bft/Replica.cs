@@ -413,6 +413,13 @@ public sealed partial class Replica
 
     private void CastVote(VoteType type, Hash256 blockHash)
     {
+        // A node outside this height's validator set (not yet joined, or departed, or without voting weight) follows
+        // the chain: it decides on the members' votes and commits what they certify, but signs nothing itself.
+        if (!_validators.Contains(_key.PublicKey))
+        {
+            return;
+        }
+
         if (!_guard.TryRecord(Height, Round, (byte)type, blockHash))
         {
             return; // would contradict what this member signed before a restart

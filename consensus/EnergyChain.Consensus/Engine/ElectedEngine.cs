@@ -17,7 +17,7 @@ public abstract class ElectedEngine : IVotingEngine
     protected ElectedEngine(GenesisDocument genesis, IRoundLeaderSelector leaders)
     {
         ArgumentNullException.ThrowIfNull(genesis);
-        Stakes = new StakeWeights(genesis);
+        Stakes = new StakeWeights();
         Elections = leaders;
         SealValidator = new ElectedProducerSealValidator(leaders);
         SlashingPolicy = new MissedSlotSlashing(leaders);

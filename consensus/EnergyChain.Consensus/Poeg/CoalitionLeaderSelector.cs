@@ -3,7 +3,7 @@ using EnergyChain.Consensus.Engine;
 using EnergyChain.Consensus.Selection;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
-using EnergyChain.Core.Genesis;
+using EnergyChain.Core.Membership;
 using EnergyChain.Core.State;
 
 namespace EnergyChain.Consensus.Poeg;
@@ -21,28 +21,23 @@ namespace EnergyChain.Consensus.Poeg;
 /// </summary>
 public sealed class CoalitionLeaderSelector : IRoundLeaderSelector, IProofScoreSource
 {
-    private readonly PublicKey[] _members;
-    private readonly Dictionary<Address, int> _memberIndex;
     private readonly PoegParameters _parameters;
     private readonly Lock _cacheLock = new();
     private (Hash256 Key, Candidates Value)? _cache;
 
-    public CoalitionLeaderSelector(GenesisDocument genesis, PoegParameters parameters)
+    public CoalitionLeaderSelector(PoegParameters parameters)
     {
-        ArgumentNullException.ThrowIfNull(genesis);
         _parameters = parameters;
-        _members = [.. genesis.Members.Select(m => m.PublicKey).OrderBy(k => k.ToString(), StringComparer.Ordinal)];
-        _memberIndex = [];
-        for (var i = 0; i < _members.Length; i++)
-        {
-            _memberIndex[_members[i].Address] = i;
-        }
     }
 
-    /// <summary>The genesis members in canonical order (ascending public key text).</summary>
-    public IReadOnlyList<PublicKey> Members => _members;
+    /// <summary>
+    /// The members (households) that govern the block at <paramref name="height"/>, read from its parent's state, in
+    /// canonical order: a joined household takes part from its effective height, a departed one no longer does.
+    /// </summary>
+    public static IReadOnlyList<MemberRecord> MembersAt(IStateReader parentState, ulong height) => MembershipState.MembersAt(parentState, height);
 
-    public bool IsMember(Address address) => _memberIndex.ContainsKey(address);
+    /// <summary>Whether <paramref name="address"/> is a member for the block at <paramref name="height"/> (state: its parent's, or the block's own).</summary>
+    public static bool IsMember(IStateReader state, Address address, ulong height) => MembersAt(state, height).Any(m => m.Address == address);
 
     public PublicKey ProducerFor(Hash256 parentHash, ulong height, ulong round, IChainState parentState) =>
         ProducersUpTo(parentHash, height, round, parentState)[^1];
@@ -50,11 +45,12 @@ public sealed class CoalitionLeaderSelector : IRoundLeaderSelector, IProofScoreS
     public IReadOnlyList<PublicKey> ProducersUpTo(Hash256 parentHash, ulong height, ulong round, IChainState parentState)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(round, WeightedLeaderSelector.MaxRound);
-        var candidates = CandidatesAt(parentState);
-        var memberEligible = new bool[_members.Length];
-        for (var i = 0; i < _members.Length; i++)
+        var members = Keys(MembersAt(parentState, height));
+        var candidates = CandidatesAt(parentState, members);
+        var memberEligible = new bool[members.Length];
+        for (var i = 0; i < members.Length; i++)
         {
-            memberEligible[i] = parentState.GetAccount(_members[i].Address).ExcludedUntilHeight <= height;
+            memberEligible[i] = parentState.GetAccount(members[i].Address).ExcludedUntilHeight <= height;
         }
 
         var groupEligible = new bool[candidates.Groups.Length];
@@ -80,7 +76,7 @@ public sealed class CoalitionLeaderSelector : IRoundLeaderSelector, IProofScoreS
 
             var drawn = WeightedRandomSelection.Draw(candidates.Weights, groupEligible, Seed(candidates.SeedBase, r));
             var sealer = SealerOf(candidates, drawn, memberEligible);
-            producers.Add(_members[sealer]);
+            producers.Add(members[sealer]);
             groupEligible[drawn] = false;
         }
 
@@ -89,21 +85,35 @@ public sealed class CoalitionLeaderSelector : IRoundLeaderSelector, IProofScoreS
 
     /// <summary>
     /// The miner coalition of the settled slot: the coalition index (into the outcome's coalitions) of round 0's
-    /// draw, or -1 when round 0 drew a member that did not take part. It receives the slot's mining reward.
+    /// draw over <paramref name="members"/> (the member set of the block that asks), or -1 when round 0 drew a member
+    /// that did not take part. It receives the slot's mining reward. Members that did not take part only weigh 0, so
+    /// the set matters only when no coalition scored: a change between a slot's clearing and its delivery cannot move
+    /// a reward that exists.
     /// </summary>
-    public int WinningCoalition(MarketSettlement settlement)
+    public int WinningCoalition(MarketSettlement settlement, IReadOnlyList<MemberRecord> members)
     {
-        var candidates = Build(settlement, Hash256.Compute(settlement.Encode()));
+        ArgumentNullException.ThrowIfNull(settlement);
+        var candidates = Build(settlement, Hash256.Compute(settlement.Encode()), Keys(members));
         var drawn = WeightedRandomSelection.Draw(candidates.Weights, [], Seed(candidates.SeedBase, 0));
         return candidates.CoalitionOf[drawn];
+    }
+
+    /// <summary>The winning coalition drawn over the members of the block after <paramref name="chain"/>'s head (read models, tests).</summary>
+    public int WinningCoalition(MarketSettlement settlement, IChainState chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        return WinningCoalition(settlement, MembersAt(chain, chain.Head.Height + 1));
     }
 
     /// <summary>Each member's proof score PS_Si in the last settled slot (0 for members that did not take part).</summary>
     public IReadOnlyList<(PublicKey Member, ulong Weight)> WeightsAt(ulong height, IChainState parentState)
     {
-        var candidates = CandidatesAt(parentState);
-        return [.. _members.Select((m, i) => (m, candidates.MemberScores[i]))];
+        var members = Keys(MembersAt(parentState, height));
+        var candidates = CandidatesAt(parentState, members);
+        return [.. members.Select((m, i) => (m, candidates.MemberScores[i]))];
     }
+
+    private static PublicKey[] Keys(IReadOnlyList<MemberRecord> members) => [.. members.Select(m => m.NodeKey)];
 
     private static Hash256 Seed(Hash256 seedBase, uint round)
     {
@@ -128,10 +138,13 @@ public sealed class CoalitionLeaderSelector : IRoundLeaderSelector, IProofScoreS
         return best >= 0 ? best : candidates.Groups[group][0];
     }
 
-    private Candidates CandidatesAt(IStateReader parentState)
+    private Candidates CandidatesAt(IStateReader parentState, PublicKey[] members)
     {
         var bytes = EngineRecords.Read(parentState, PoegLedger.MarketKey);
-        var key = bytes is null ? Hash256.Zero : Hash256.Compute(bytes);
+        var settlementHash = bytes is null ? Hash256.Zero : Hash256.Compute(bytes);
+
+        // The candidates depend on the settlement and on the member set, which changes at its own heights.
+        var key = Hash256.Compute([.. settlementHash.ToArray(), .. members.SelectMany(m => m.Span.ToArray())]);
         lock (_cacheLock)
         {
             if (_cache is { } cached && cached.Key == key)
@@ -140,7 +153,7 @@ public sealed class CoalitionLeaderSelector : IRoundLeaderSelector, IProofScoreS
             }
         }
 
-        var built = Build(bytes is null ? null : MarketSettlement.Decode(bytes), key);
+        var built = Build(bytes is null ? null : MarketSettlement.Decode(bytes), settlementHash, members);
         lock (_cacheLock)
         {
             _cache = (key, built);
@@ -149,36 +162,42 @@ public sealed class CoalitionLeaderSelector : IRoundLeaderSelector, IProofScoreS
         return built;
     }
 
-    private Candidates Build(MarketSettlement? settlement, Hash256 settlementHash)
+    private static Candidates Build(MarketSettlement? settlement, Hash256 settlementHash, PublicKey[] members)
     {
-        var memberScores = new ulong[_members.Length];
-        var covered = new bool[_members.Length];
+        var memberIndex = new Dictionary<Address, int>(members.Length);
+        for (var i = 0; i < members.Length; i++)
+        {
+            memberIndex[members[i].Address] = i;
+        }
+
+        var memberScores = new ulong[members.Length];
+        var covered = new bool[members.Length];
         var groups = new List<(int[] Members, ulong Weight, int Coalition)>();
         if (settlement is not null)
         {
             var outcome = settlement.Outcome;
             for (var c = 0; c < outcome.Coalitions.Count; c++)
             {
-                var members = new List<int>();
+                var inCoalition = new List<int>();
                 foreach (var participant in outcome.Coalitions[c].Members)
                 {
-                    if (_memberIndex.TryGetValue(settlement.Participants[participant].Address, out var member) && !covered[member])
+                    if (memberIndex.TryGetValue(settlement.Participants[participant].Address, out var member) && !covered[member])
                     {
                         covered[member] = true;
                         memberScores[member] = (ulong)Math.Max(0, outcome.Members[participant].Score);
-                        members.Add(member);
+                        inCoalition.Add(member);
                     }
                 }
 
-                if (members.Count > 0)
+                if (inCoalition.Count > 0)
                 {
-                    members.Sort();
-                    groups.Add(([.. members], (ulong)Math.Max(0, outcome.Coalitions[c].Score), c));
+                    inCoalition.Sort();
+                    groups.Add(([.. inCoalition], (ulong)Math.Max(0, outcome.Coalitions[c].Score), c));
                 }
             }
         }
 
-        for (var m = 0; m < _members.Length; m++)
+        for (var m = 0; m < members.Length; m++)
         {
             if (!covered[m])
             {

@@ -166,7 +166,7 @@ public sealed class MarketReadModel(PoegEngine engine, Blockchain chain)
         return cleared >= lag ? cleared - lag : null;
     }
 
-    private int Winner(MarketSettlement clearing) => engine.Leaders.WinningCoalition(clearing);
+    private int Winner(MarketSettlement clearing) => engine.Leaders.WinningCoalition(clearing, chain);
 
     private object[] Trades(MarketSlotRecords records)
     {

@@ -20,16 +20,19 @@ public sealed class PoegEngine : ElectedEngine
     }
 
     private PoegEngine(GenesisDocument genesis, PoegParameters parameters)
-        : base(genesis, new CoalitionLeaderSelector(genesis, parameters))
+        : base(genesis, new CoalitionLeaderSelector(parameters))
     {
         Parameters = parameters;
-        if (genesis.Members.Count > parameters.MaxHouseholds)
+
+        // Members join at run time, up to membership.maxMembers: the bound a market slot must settle is that one.
+        var most = Math.Max(genesis.Members.Count, genesis.Parameters.Membership.MaxMembers);
+        if (most > parameters.MaxHouseholds)
         {
-            throw new EngineParameterException("maxHouseholds", $"the genesis has {genesis.Members.Count} members, more than the {parameters.MaxHouseholds} households one market slot settles");
+            throw new EngineParameterException("maxHouseholds", $"the chain admits up to {most} members (genesis members and membership.maxMembers), more than the {parameters.MaxHouseholds} households one market slot settles");
         }
 
         Leaders = (CoalitionLeaderSelector)LeaderSelector;
-        Market = new PoegRules(parameters, Leaders, genesis.Members.Where(m => m.Meter is not null).ToDictionary(m => m.PublicKey.Address, m => m.Meter!.Address));
+        Market = new PoegRules(parameters, Leaders);
     }
 
     public override string Name => EngineNames.Poeg;

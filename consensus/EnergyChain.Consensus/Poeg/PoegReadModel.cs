@@ -58,7 +58,7 @@ public sealed class PoegReadModel(PoegEngine engine, Blockchain chain, MarketRea
         var parameters = engine.Parameters;
         var next = chain.Head.Height + 1;
         var settlement = PoegLedger.Market(chain);
-        var winner = settlement is null ? -1 : engine.Leaders.WinningCoalition(settlement);
+        var winner = settlement is null ? -1 : engine.Leaders.WinningCoalition(settlement, chain);
         return new
         {
             marketSlot = parameters.MarketSlotOf(next),
@@ -82,8 +82,8 @@ public sealed class PoegReadModel(PoegEngine engine, Blockchain chain, MarketRea
     {
         var outcome = settlement.Outcome;
         string Name(int index) => index == EnergyTrade.Edc ? "EDC" : settlement.Participants[index].Address.ToString();
-        var winner = engine.Leaders.WinningCoalition(settlement);
-        var (rewarded, shares) = engine.Market.RewardShares(settlement);
+        var winner = engine.Leaders.WinningCoalition(settlement, chain);
+        var (rewarded, shares) = engine.Market.RewardShares(settlement, chain);
         long inside = 0, withEdc = 0;
         foreach (var trade in outcome.Trades)
         {

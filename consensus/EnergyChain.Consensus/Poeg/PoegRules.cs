@@ -2,6 +2,7 @@ using EnergyChain.Consensus.Market;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
+using EnergyChain.Core.Membership;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Transactions;
 
@@ -27,26 +28,27 @@ public sealed class PoegRules : IEngineRules
 {
     private readonly PoegParameters _parameters;
     private readonly CoalitionLeaderSelector _leaders;
-    private readonly Dictionary<Address, Address> _meters;
     private readonly Lock _cacheLock = new();
     private (Hash256 Parent, ulong Height, byte[] Data)? _cache;
     private (Hash256 Settlement, IReadOnlyList<int> Members, long[] Shares)? _sharesCache;
 
     /// <param name="parameters">The engine's genesis parameters.</param>
-    /// <param name="leaders">The miner election, which knows the members and the winning coalition.</param>
-    /// <param name="meters">Each household's meter address (households without a meter cannot be settled on readings: they count as delivering nothing).</param>
-    public PoegRules(PoegParameters parameters, CoalitionLeaderSelector leaders, IReadOnlyDictionary<Address, Address> meters)
+    /// <param name="leaders">The miner election, which draws the winning coalition.</param>
+    public PoegRules(PoegParameters parameters, CoalitionLeaderSelector leaders)
     {
-        ArgumentNullException.ThrowIfNull(meters);
         _parameters = parameters;
         _leaders = leaders;
-        _meters = new Dictionary<Address, Address>(meters);
     }
 
     public PoegParameters Parameters => _parameters;
 
-    /// <summary>The meter registered for <paramref name="household"/>, if any.</summary>
-    public Address? MeterOf(Address household) => _meters.TryGetValue(household, out var meter) ? meter : null;
+    /// <summary>
+    /// The meter of <paramref name="household"/> as its member record in <paramref name="state"/> holds it for the block at
+    /// <paramref name="height"/> (null for a non-member or a household without a meter: nothing it reads can be settled, so
+    /// it counts as delivering nothing). From state, so a household that joined has its meter's readings counted.
+    /// </summary>
+    public static Address? MeterOf(IStateReader state, Address household, ulong height) =>
+        CoalitionLeaderSelector.MembersAt(state, height).FirstOrDefault(m => m.Address == household)?.Meter?.Address;
 
     public bool Handles(TxType type) => type is TxType.EnergyReport or TxType.GridRegistration or TxType.MeterReading;
 
@@ -55,7 +57,7 @@ public sealed class PoegRules : IEngineRules
         ArgumentNullException.ThrowIfNull(tx);
         return tx.Payload switch
         {
-            GridRegistrationPayload location => CheckLocation(state, tx.SenderAddress, location),
+            GridRegistrationPayload location => CheckLocation(state, tx.SenderAddress, location, height),
             EnergyReportPayload order => CheckOrder(state, tx.SenderAddress, order, height),
             MeterReadingPayload reading => CheckReading(state, tx.SenderAddress, reading, height),
             _ => new TxRejection(TxError.UnsupportedByEngine, $"{tx.Type} is not a PoEG transaction"),
@@ -159,7 +161,7 @@ public sealed class PoegRules : IEngineRules
 
         var data = _parameters.IsSettlementHeight(height)
             ? ComputeSettlement(_parameters.MarketSlotOf(height), parent).Encode()
-            : ComputeDelivery(PoegLedger.Delivering(parent)!, parent).Encode();
+            : ComputeDelivery(PoegLedger.Delivering(parent)!, parent, height).Encode();
         lock (_cacheLock)
         {
             _cache = (parentHash, height, data);
@@ -175,7 +177,7 @@ public sealed class PoegRules : IEngineRules
     public MarketSettlement ComputeSettlement(ulong slot, IStateReader parent)
     {
         var orders = new List<MarketParticipant>();
-        foreach (var member in _leaders.Members.Select(m => m.Address).Order())
+        foreach (var member in CoalitionLeaderSelector.MembersAt(parent, _parameters.SettlementHeightOf(slot)).Select(m => m.Address).Order())
         {
             if (slot != 0 && PoegLedger.Household(parent, member) is { } record && record.ForecastSlot == slot)
             {
@@ -190,19 +192,32 @@ public sealed class PoegRules : IEngineRules
         return MarketClearing.Clear(slot, orders, address => parent.GetAccount(address).Balance, _parameters);
     }
 
-    /// <summary>Settles <paramref name="clearing"/> on the readings and balances in <paramref name="parent"/>.</summary>
-    public DeliverySettlement ComputeDelivery(MarketSettlement clearing, IStateReader parent) =>
-        MarketDelivery.Settle(clearing, address => PoegLedger.Household(parent, address), parent, RewardShares(clearing), _parameters);
+    /// <summary>Settles <paramref name="clearing"/> on the readings and balances in <paramref name="parent"/>, for the block at <paramref name="height"/>.</summary>
+    public DeliverySettlement ComputeDelivery(MarketSettlement clearing, IStateReader parent, ulong height) =>
+        MarketDelivery.Settle(clearing, address => PoegLedger.Household(parent, address), parent, RewardShares(clearing, CoalitionLeaderSelector.MembersAt(parent, height)), _parameters);
 
-    /// <summary>The Shapley shares of the slot's reward for the members of its winning coalition (participant indices).</summary>
+    /// <summary><see cref="RewardShares(MarketSettlement, IReadOnlyList{MemberRecord})"/> over the members of the block after <paramref name="chain"/>'s head (read models).</summary>
+    public (IReadOnlyList<int> Members, long[] Shares) RewardShares(MarketSettlement settlement, IChainState chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        return RewardShares(settlement, CoalitionLeaderSelector.MembersAt(chain, chain.Head.Height + 1));
+    }
+
+    /// <summary>
+    /// The Shapley shares of the slot's reward for the members of its winning coalition (participant indices), drawn
+    /// over <paramref name="members"/>, the member set of the block that settles it.
+    /// </summary>
     /// <remarks>
     /// Cached per settlement: the builder, <see cref="BeginBlock"/> and the API all ask, and above 12 members the
     /// sampled Shapley values cost up to about a second.
     /// </remarks>
-    public (IReadOnlyList<int> Members, long[] Shares) RewardShares(MarketSettlement settlement)
+    public (IReadOnlyList<int> Members, long[] Shares) RewardShares(MarketSettlement settlement, IReadOnlyList<MemberRecord> members)
     {
         ArgumentNullException.ThrowIfNull(settlement);
-        var key = Hash256.Compute(settlement.Encode());
+        ArgumentNullException.ThrowIfNull(members);
+
+        // The winner depends on the member set only when no coalition scored; the key covers it anyway.
+        var key = Hash256.Compute([.. settlement.Encode(), .. members.SelectMany(m => m.NodeKey.Span.ToArray())]);
         lock (_cacheLock)
         {
             if (_sharesCache is { } cached && cached.Settlement == key)
@@ -211,28 +226,28 @@ public sealed class PoegRules : IEngineRules
             }
         }
 
-        var winner = _leaders.WinningCoalition(settlement);
+        var winner = _leaders.WinningCoalition(settlement, members);
         if (winner < 0 || settlement.RewardMicro == 0)
         {
             return ([], []);
         }
 
-        var members = settlement.Outcome.Coalitions[winner].Members;
+        var rewarded = settlement.Outcome.Coalitions[winner].Members;
         var total = (long)Math.Min(settlement.RewardMicro, long.MaxValue);
         Span<byte> seed = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(seed, settlement.Slot);
-        var shares = ShapleyRewards.Allocate(total, settlement.Inputs, members, _parameters.Grid, seed);
+        var shares = ShapleyRewards.Allocate(total, settlement.Inputs, rewarded, _parameters.Grid, seed);
         lock (_cacheLock)
         {
-            _sharesCache = (key, members, shares);
+            _sharesCache = (key, rewarded, shares);
         }
 
-        return (members, shares);
+        return (rewarded, shares);
     }
 
-    private TxRejection? CheckLocation(IStateReader state, Address sender, GridRegistrationPayload location)
+    private TxRejection? CheckLocation(IStateReader state, Address sender, GridRegistrationPayload location, ulong height)
     {
-        if (!_leaders.IsMember(sender))
+        if (!CoalitionLeaderSelector.IsMember(state, sender, height))
         {
             return NotMember(sender);
         }
@@ -249,7 +264,7 @@ public sealed class PoegRules : IEngineRules
 
     private TxRejection? CheckOrder(IStateReader state, Address sender, EnergyReportPayload order, ulong height)
     {
-        if (!_leaders.IsMember(sender))
+        if (!CoalitionLeaderSelector.IsMember(state, sender, height))
         {
             return NotMember(sender);
         }
@@ -298,12 +313,12 @@ public sealed class PoegRules : IEngineRules
     private TxRejection? CheckReading(IStateReader state, Address sender, MeterReadingPayload reading, ulong height)
     {
         var household = reading.Household;
-        if (!_leaders.IsMember(household))
+        if (!CoalitionLeaderSelector.IsMember(state, household, height))
         {
             return NotMember(household);
         }
 
-        if (MeterOf(household) is not { } meter)
+        if (MeterOf(state, household, height) is not { } meter)
         {
             return new TxRejection(TxError.NotHouseholdMeter, $"{household} has no registered meter, so no reading can be taken for it");
         }

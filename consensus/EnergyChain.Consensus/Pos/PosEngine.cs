@@ -20,7 +20,7 @@ public sealed class PosEngine : IVotingEngine
     {
         ArgumentNullException.ThrowIfNull(genesis);
         Parameters = PosParameters.FromGenesis(genesis);
-        Weights = new StakeWeights(genesis);
+        Weights = new StakeWeights();
         Leaders = new WeightedLeaderSelector(Weights);
         SealValidator = new ElectedProducerSealValidator(Leaders);
         SlashingPolicy = new MissedSlotSlashing(Leaders);

@@ -3,32 +3,28 @@ using EnergyChain.Consensus.Engine;
 using EnergyChain.Consensus.Selection;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
-using EnergyChain.Core.Genesis;
+using EnergyChain.Core.Membership;
+using EnergyChain.Core.State;
 
 namespace EnergyChain.Consensus.Posoc;
 
 /// <summary>
 /// PoSOC mLAG election (eq. 4.17-4.18): the shared <see cref="WeightedRandomSelection"/> over the members' 24-hour
 /// scores as they stood when the round opened (<see cref="RoundElection"/>), with a seed fixed for the round, so one
-/// mLAG serves (proposes and aggregates) the whole round. A later round of a height draws again without the earlier
-/// rounds' producers and without members excluded by slashing (eq. 3.24, shared with the other engines); if that
-/// leaves nobody the exclusions are forgotten. Before the first round opens every member weighs 0 (uniform draw).
+/// mLAG serves (proposes and aggregates) the whole round. The candidates are the members that govern the block, read
+/// from its parent's state (<see cref="MembershipState.MembersAt"/>), each with its weight in the round's election by
+/// key: a member that joined during the round weighs 0 until the next round opens (reachable as the last fallback), a
+/// member that left is no candidate from its effective height. A later round of a height draws again without the
+/// earlier rounds' producers and without members excluded by slashing (eq. 3.24, shared with the other engines); if
+/// that leaves nobody the exclusions are forgotten. Before the first round opens every member weighs 0 (uniform draw).
 /// </summary>
 public sealed class MlagSelector : IRoundLeaderSelector, IProofScoreSource
 {
-    private readonly PublicKey[] _members;
+    /// <summary>The members (EVs) that govern the block at <paramref name="height"/>, read from its parent's state, in canonical order.</summary>
+    public static IReadOnlyList<MemberRecord> MembersAt(IStateReader parentState, ulong height) => MembershipState.MembersAt(parentState, height);
 
-    public MlagSelector(GenesisDocument genesis)
-    {
-        ArgumentNullException.ThrowIfNull(genesis);
-        _members = [.. genesis.Members.Select(m => m.PublicKey).OrderBy(k => k.ToString(), StringComparer.Ordinal)];
-        MemberSet = [.. _members.Select(m => m.Address)];
-    }
-
-    /// <summary>The genesis members in canonical order (ascending public key text).</summary>
-    public IReadOnlyList<PublicKey> Members => _members;
-
-    public HashSet<Address> MemberSet { get; }
+    /// <summary>Whether <paramref name="address"/> is a member for the block at <paramref name="height"/> (state: its parent's, or the block's own).</summary>
+    public static bool IsMember(IStateReader state, Address address, ulong height) => MembersAt(state, height).Any(m => m.Address == address);
 
     public PublicKey ProducerFor(Hash256 parentHash, ulong height, ulong round, IChainState parentState) =>
         ProducersUpTo(parentHash, height, round, parentState)[^1];
@@ -37,12 +33,13 @@ public sealed class MlagSelector : IRoundLeaderSelector, IProofScoreSource
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(round, WeightedLeaderSelector.MaxRound);
         var election = PosocLedger.Election(parentState);
-        var weights = WeightsOf(election);
+        var members = MembersAt(parentState, height);
+        var weights = WeightsOf(election, members);
         var seedBase = SeedBase(election);
-        var eligible = new bool[_members.Length];
+        var eligible = new bool[members.Count];
         for (var i = 0; i < eligible.Length; i++)
         {
-            eligible[i] = parentState.GetAccount(_members[i].Address).ExcludedUntilHeight <= height;
+            eligible[i] = parentState.GetAccount(members[i].Address).ExcludedUntilHeight <= height;
         }
 
         var producers = new List<PublicKey>((int)round + 1);
@@ -54,26 +51,38 @@ public sealed class MlagSelector : IRoundLeaderSelector, IProofScoreSource
             }
 
             var drawn = WeightedRandomSelection.Draw(weights, eligible, Seed(seedBase, r));
-            producers.Add(_members[drawn]);
+            producers.Add(members[drawn].NodeKey);
             eligible[drawn] = false;
         }
 
         return producers;
     }
 
-    /// <summary>The elected mLAG of a round (round 0's draw, before exclusions): it aggregates and collects the fees.</summary>
-    public PublicKey MlagOf(RoundElection? election) =>
-        _members[WeightedRandomSelection.Draw(WeightsOf(election), [], Seed(SeedBase(election), 0))];
+    /// <summary>
+    /// The elected mLAG of the round <paramref name="state"/> is in (round 0's draw, before exclusions): it aggregates
+    /// and collects the fees. Drawn over the election's own members, so a change of the set during the round does not
+    /// move it; before the first election, uniformly over the members of the block at <paramref name="height"/>.
+    /// </summary>
+    public static PublicKey MlagOf(IStateReader state, ulong height)
+    {
+        var election = PosocLedger.Election(state);
+        var candidates = election is not null && election.Entries.Count > 0
+            ? election.Entries
+            : [.. MembersAt(state, height).Select(m => (m.NodeKey, 0UL))];
+        var weights = candidates.Select(c => c.Weight).ToArray();
+        return candidates[WeightedRandomSelection.Draw(weights, [], Seed(SeedBase(election), 0))].Member;
+    }
 
     /// <summary>Each member's election weight in the round the parent state is in.</summary>
     public IReadOnlyList<(PublicKey Member, ulong Weight)> WeightsAt(ulong height, IChainState parentState)
     {
-        var weights = WeightsOf(PosocLedger.Election(parentState));
-        return [.. _members.Select((m, i) => (m, weights[i]))];
+        var members = MembersAt(parentState, height);
+        var weights = WeightsOf(PosocLedger.Election(parentState), members);
+        return [.. members.Select((m, i) => (m.NodeKey, weights[i]))];
     }
 
-    private ulong[] WeightsOf(RoundElection? election) =>
-        election is { } e && e.Weights.Length == _members.Length ? e.Weights : new ulong[_members.Length];
+    private static ulong[] WeightsOf(RoundElection? election, IReadOnlyList<MemberRecord> members) =>
+        election is null ? new ulong[members.Count] : [.. members.Select(m => election.WeightOf(m.NodeKey))];
 
     private static Hash256 SeedBase(RoundElection? election)
     {

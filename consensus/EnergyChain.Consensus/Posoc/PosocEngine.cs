@@ -14,11 +14,11 @@ namespace EnergyChain.Consensus.Posoc;
 public sealed class PosocEngine : ElectedEngine
 {
     public PosocEngine(GenesisDocument genesis)
-        : base(genesis, new MlagSelector(genesis))
+        : base(genesis, new MlagSelector())
     {
         Parameters = PosocParameters.FromGenesis(genesis);
         Leaders = (MlagSelector)LeaderSelector;
-        Learning = new PosocRules(Parameters, Leaders);
+        Learning = new PosocRules(Parameters);
     }
 
     public override string Name => EngineNames.Posoc;

@@ -56,7 +56,7 @@ public sealed class PosocReadModel(PosocEngine engine, Blockchain chain, V2vRead
             hourBlocks = parameters.HourBlocks,
             round = parameters.RoundOf(next),
             roundHours = parameters.RoundHours,
-            mlag = engine.Leaders.MlagOf(election).Address.ToString(),
+            mlag = MlagSelector.MlagOf(chain, next).Address.ToString(),
             sites = market.Sites,
             v2vMaxPriceMicroPerWh = market.V2vMaxPriceMicroPerWh,
             maxReportWh = market.MaxReportWh,
@@ -64,13 +64,13 @@ public sealed class PosocReadModel(PosocEngine engine, Blockchain chain, V2vRead
             lastSettledHour = market.LastSettledHour,
             lastV2vSettlement = market.LastV2vSettlement,
             lastV2vSettled = market.Progress,
-            evs = engine.Leaders.Members.Select((m, i) =>
+            evs = MlagSelector.MembersAt(chain, next).Select(m =>
             {
                 var record = PosocLedger.Ev(chain, m.Address);
                 return new
                 {
                     address = m.Address.ToString(),
-                    weight = election?.Weights.ElementAtOrDefault(i) ?? 0,
+                    weight = election?.WeightOf(m.NodeKey) ?? 0,
                     score24h = record.CumulativeScore(hour == 0 ? 0 : hour - 1),
                     profitThisRoundMicro = record.ProfitIn(parameters.RoundOf(next)),
                     feeDueMicro = record.FeeDueMicro,

@@ -23,10 +23,8 @@ namespace EnergyChain.Consensus.Posoc;
 /// (<see cref="RoundClose"/>) as consensus data and every validator recomputes it.</item>
 /// </list>
 /// </summary>
-public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders) : IEngineRules
+public sealed class PosocRules(PosocParameters parameters) : IEngineRules
 {
-    private readonly Address[] _evsInOrder = [.. leaders.Members.Select(m => m.Address).Order()];
-
     private readonly Lock _cacheLock = new();
     private (Hash256 Parent, ulong Height, PosocBlockData Data)? _cache;
 
@@ -40,7 +38,7 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
     public TxRejection? Check(IStateReader state, Transaction tx, ulong height)
     {
         var sender = tx.SenderAddress;
-        if (!leaders.MemberSet.Contains(sender))
+        if (!MlagSelector.IsMember(state, sender, height))
         {
             return Refuse($"{sender} is not a member of this chain: only member EVs report and learn");
         }
@@ -236,7 +234,7 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
             }
         }
 
-        var matching = V2vMarket.Match(_evsInOrder, parent, hour, Spendable);
+        var matching = V2vMarket.Match(EvsInOrder(parent, height), parent, hour, Spendable);
         return new PosocBlockData(close, settlement, matching);
     }
 
@@ -259,7 +257,7 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
     {
         var closed = parameters.RoundOf(height) - 1;
         var contributions = new List<ModelContribution>();
-        foreach (var member in leaders.Members.Select(m => m.Address).Order())
+        foreach (var member in EvsInOrder(parent, height))
         {
             if (PosocLedger.Update(parent, member) is { } update && update.Round == closed)
             {
@@ -268,7 +266,7 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
         }
 
         var weights = contributions.Count == 0 ? [] : FederatedAggregator.Aggregate(parameters.Aggregation, contributions);
-        var mlag = leaders.MlagOf(PosocLedger.Election(parent)).Address;
+        var mlag = MlagSelector.MlagOf(parent, height).Address;
         ulong fees = 0;
         foreach (var fee in Fees(parent, height, closed, mlag))
         {
@@ -291,7 +289,7 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
             return result;
         }
 
-        foreach (var ev in leaders.Members.Select(m => m.Address).Order())
+        foreach (var ev in EvsInOrder(state, height))
         {
             if (ev == mlag)
             {
@@ -320,7 +318,7 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
     private string? CollectFees(StateOverlay state, BlockHeader header, IChainState parent, ISystemContractCaller? contracts)
     {
         var closed = parameters.RoundOf(header.Height) - 1;
-        var mlag = leaders.MlagOf(PosocLedger.Election(parent)).Address;
+        var mlag = MlagSelector.MlagOf(parent, header.Height).Address;
         ulong total = 0;
         var context = new ContractContext(header.Height, header.Slot, header.Timestamp, header.ParentHash, header.ProducerKey?.Address ?? Address.Zero, parent);
         foreach (var (ev, paid, due) in Fees(parent, header.Height, closed, mlag))
@@ -368,12 +366,15 @@ public sealed class PosocRules(PosocParameters parameters, MlagSelector leaders)
     private RoundElection ElectionAt(BlockHeader header, IStateReader state)
     {
         var lastHour = parameters.HourOf(header.Height) == 0 ? 0 : parameters.HourOf(header.Height) - 1;
-        var weights = leaders.Members
-            .Select(m => PosocLedger.Ev(state, m.Address))
-            .Select(r => r.FeeDueMicro > 0 ? 0 : PosocScore.Weight(r.CumulativeScore(lastHour)))
+        var entries = MlagSelector.MembersAt(state, header.Height)
+            .Select(m => (m.NodeKey, PosocLedger.Ev(state, m.Address)))
+            .Select(e => (e.NodeKey, e.Item2.FeeDueMicro > 0 ? 0 : PosocScore.Weight(e.Item2.CumulativeScore(lastHour))))
             .ToArray();
-        return new RoundElection(parameters.RoundOf(header.Height), header.ParentHash, weights);
+        return new RoundElection(parameters.RoundOf(header.Height), header.ParentHash, entries);
     }
+
+    // The member EVs of the block at height in address order (the order the market and the fees walk).
+    private static Address[] EvsInOrder(IStateReader state, ulong height) => [.. MlagSelector.MembersAt(state, height).Select(m => m.Address).Order()];
 
     private static TxRejection Refuse(string message) => new(TxError.InvalidReport, message);
 }

@@ -2,6 +2,7 @@ using EnergyChain.Consensus.Engine;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Execution;
+using EnergyChain.Core.Membership;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyChain.Consensus.Pow;
@@ -28,6 +29,7 @@ public sealed partial class PowMiner
     private readonly EngineNodeContext _node;
     private readonly ILogger<PowMiner> _log;
     private PowSealer? _sealer;
+    private volatile bool _member;
     private long _hashesPerSecond;
     private long _blocksMined;
 
@@ -38,8 +40,8 @@ public sealed partial class PowMiner
         _log = node.Loggers.CreateLogger<PowMiner>();
     }
 
-    /// <summary>Whether this node mines (pow engine and a genesis member).</summary>
-    public bool IsMining => _sealer is not null;
+    /// <summary>Whether this node mines: a member of the set that governs the next block.</summary>
+    public bool IsMining => _sealer is not null && _member;
 
     /// <summary>Hashes per second over the last <see cref="HashrateWindow"/>.</summary>
     public long HashesPerSecond => Interlocked.Read(ref _hashesPerSecond);
@@ -50,28 +52,46 @@ public sealed partial class PowMiner
 
     public int Threads => _sealer?.Threads ?? 0;
 
-    /// <summary>Mines until <paramref name="stoppingToken"/> is cancelled; a node that is no genesis member only follows.</summary>
+    /// <summary>
+    /// Mines until <paramref name="stoppingToken"/> is cancelled, while this node is a member of the set that governs
+    /// the next block (read from the head's state): a node that is not (yet, or any more) a member only follows.
+    /// </summary>
     public async Task RunAsync(IEngineNetwork network, CancellationToken stoppingToken)
     {
         var pow = _pow;
-        var genesis = _node.Chain.Genesis;
-        if (!genesis.Members.Any(m => m.PublicKey.Equals(_node.Key.PublicKey)))
-        {
-            LogNotMember();
-            return;
-        }
-
         _sealer = pow.Engine.CreatePowSealer(_node.Key);
-        LogMining(_sealer.Threads, PowTarget.ToHex(pow.NextTarget));
         var meter = Task.Run(() => MeasureAsync(stoppingToken), CancellationToken.None);
         try
         {
             var waiting = false;
+            bool? wasMember = null;
             while (!stoppingToken.IsCancellationRequested)
             {
+                var members = pow.OnHead(c => MembershipState.MembersAt(c, c.Head.Height + 1)).Result;
+                _member = members.Any(m => m.NodeKey.Equals(_node.Key.PublicKey));
+                if (_member != wasMember)
+                {
+                    if (_member)
+                    {
+                        LogMining(_sealer.Threads, PowTarget.ToHex(pow.NextTarget));
+                    }
+                    else
+                    {
+                        LogNotMember();
+                    }
+
+                    wasMember = _member;
+                }
+
+                if (!_member)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), _node.Time, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 // Alone, a member of a multi-member chain would mine a private branch; once that is deeper than the
                 // confirmations it could never reorganize back onto the network's chain.
-                if (genesis.Members.Count > 1 && network.PeerCount == 0)
+                if (members.Count > 1 && network.PeerCount == 0)
                 {
                     if (!waiting)
                     {
@@ -200,7 +220,7 @@ public sealed partial class PowMiner
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "PoW: not a genesis member, following without mining")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "PoW: not a member, following without mining")]
     private partial void LogNotMember();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PoW: no peers; mining pauses until one connects")]

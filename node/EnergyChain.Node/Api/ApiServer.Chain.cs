@@ -1,5 +1,6 @@
 using EnergyChain.Contracts.Host;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Membership;
 using EnergyChain.Core.State;
 using EnergyChain.Node.Hosting;
 using EnergyChain.Node.Network;
@@ -172,7 +173,8 @@ public static partial class ApiServer
                 ["height"] = head.Height,
                 ["slot"] = head.Height + 1,
                 ["electedProducer"] = node.EngineNode.ElectedProducer(head.Height + 1)?.ToString(),
-                ["members"] = node.Genesis.Members.Select(m => new { name = m.Name, publicKey = m.PublicKey.ToString(), address = m.PublicKey.Address.ToString() }),
+                // The set from state that governs the next block, so joined members show and departed ones do not.
+                ["members"] = MembershipState.MembersAt(node.Chain.State, head.Height + 1).Select(m => new { name = m.Name, publicKey = m.NodeKey.ToString(), address = m.Address.ToString() }),
             };
 
             // The engine's own part under its name (e.g. "poeg": market slot, coalitions, scores), when it has one.

@@ -1,3 +1,4 @@
+using EnergyChain.Core.Membership;
 using EnergyChain.Node.Hosting;
 using EnergyChain.Node.Network;
 using Microsoft.AspNetCore.Builder;
@@ -11,6 +12,9 @@ public static partial class ApiServer
     {
         app.MapGet("/v1/peers", () =>
         {
+            // Names from state: members, approved joins waiting for their height, and applicants (which connect to sync).
+            var membership = MembershipState.Read(node.Chain.State);
+            var known = membership.Members.Concat(membership.Pending.Select(c => c.Member)).Concat(membership.Proposals.Select(p => p.Member)).ToList();
             return Results.Json(new
             {
                 listen = network.Network?.ListenEndPoint?.ToString(),
@@ -20,7 +24,7 @@ public static partial class ApiServer
                 {
                     nodeKey = p.Key.ToString(),
                     address = p.Key.Address.ToString(),
-                    member = node.Genesis.Members.FirstOrDefault(m => m.PublicKey.Equals(p.Key))?.Name,
+                    member = known.FirstOrDefault(m => m.NodeKey.Equals(p.Key))?.Name,
                     remote = p.RemoteEndPoint.ToString(),
                     direction = p.IsOutbound ? "outbound" : "inbound",
                     connectedAt = p.ConnectedAt,

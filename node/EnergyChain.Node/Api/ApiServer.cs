@@ -47,6 +47,7 @@ public static partial class ApiServer
 
         MapChain(app, node, network);
         MapNetwork(app, node, network);
+        MapMembers(app, node);
         MapTransactions(app, node);
         MapOperations(app, node, network);
         MapEngines(app, node);

@@ -46,6 +46,10 @@ internal static class JsonViews
             value = c.Value,
             gasLimit = c.GasLimit,
         },
+        MemberJoinPayload j => new { name = j.Name, meterKey = j.Meter?.ToString(), role = Core.Genesis.GenesisLoader.RoleName(j.Role), location = j.Location, deposit = j.Deposit },
+        MemberVotePayload v => new { subject = v.Subject.ToString(), vote = v.Approve ? "approve" : "reject" },
+        MemberLeavePayload => new { },
+        MemberEvictPayload e => new { subject = e.Subject.ToString(), reason = e.Reason },
         _ => new { },
     };
 

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace EnergyChain.Node.Network;
 
 /// <summary>
-/// The node's P2P side: a <see cref="PeerNetwork"/> with the member handshake from the genesis and every reactor
+/// The node's P2P side: a <see cref="PeerNetwork"/> with the member handshake from chain state (<see cref="ChainMembership"/>) and every reactor
 /// wired to the node's mempool and chain. Where the engine's blocks spread by gossip (<see cref="IEngineNode.BlockExchange"/>),
 /// blocks from peers go through the engine's port to the same <c>Blockchain.TryAppend</c> as local ones; the engine
 /// gets the consensus channel (<see cref="IEngineNetwork"/>) for everything else it sends.
@@ -96,7 +96,7 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable, IEng
                 NodeKey = _node.Key,
                 ChainId = genesis.ChainId,
                 GenesisHash = genesis.Hash,
-                Membership = StaticMembership.FromGenesis(genesis),
+                Membership = new ChainMembership(_node.Chain),
             },
             Connection = new PeerConnectionOptions
             {
@@ -139,6 +139,10 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable, IEng
         }
 
         _network = network;
+
+        // The handshake reads the set at connect time; links of a member that left or was evicted close at the
+        // block that makes it take effect (and an applicant's when its request is rejected).
+        _node.Chain.BlockCommitted += OnBlockCommitted;
         LogStarted(network.ListenEndPoint?.ToString() ?? "(not listening)", BootstrapPeers.Count, genesis.Members.Count);
         if (_node.Config.Mdns)
         {
@@ -158,6 +162,7 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable, IEng
 
     public async ValueTask DisposeAsync()
     {
+        _node.Chain.BlockCommitted -= OnBlockCommitted;
         if (Interlocked.Exchange(ref _lan, null) is { } lan)
         {
             await lan.DisposeAsync().ConfigureAwait(false);
@@ -169,6 +174,8 @@ public sealed partial class NodeNetwork : IHostedService, IAsyncDisposable, IEng
             await network.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private void OnBlockCommitted(Core.Blocks.Block block, Core.Execution.BlockApplyResult result) => _network?.DisconnectNonMembers();
 
     private static IPEndPoint ToEndPoint(PeerAddress address)
     {

@@ -155,6 +155,27 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Closes every connection whose key the membership no longer admits. The handshake asks the membership once per
+    /// connection; a membership that changes (a member leaves or is evicted) calls this so the change reaches links
+    /// already open. Returns how many were closed.
+    /// </summary>
+    public int DisconnectNonMembers()
+    {
+        var closed = 0;
+        foreach (var peer in Peers)
+        {
+            if (!_handshake.Membership.IsMember(peer.Key))
+            {
+                LogNoLongerMember(peer.ToString());
+                peer.Connection.Close(DisconnectReason.NotMember);
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -327,6 +348,9 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer} misbehaved: {Misbehaviour}")]
     private partial void LogMisbehaviour(string peer, Misbehaviour misbehaviour);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer} is no longer a member: disconnected")]
+    private partial void LogNoLongerMember(string peer);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Peer {Peer} sent an invalid message on {Channel}: {Reason}")]
     private partial void LogInvalidMessage(string peer, ChannelId channel, string reason);

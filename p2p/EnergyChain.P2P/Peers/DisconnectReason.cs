@@ -28,4 +28,7 @@ public enum DisconnectReason
 
     /// <summary>A channel handler threw.</summary>
     HandlerFailed,
+
+    /// <summary>The member set changed and no longer admits the peer's key (it left or was evicted).</summary>
+    NotMember,
 }

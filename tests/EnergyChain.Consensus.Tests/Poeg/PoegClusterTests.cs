@@ -55,7 +55,7 @@ public sealed class PoegClusterTests
         for (ulong s = 1; engine.Parameters.DeliveryHeightOf(s) <= head; s++)
         {
             var settlement = MarketSettlement.Decode(chain.Store.GetBlock(engine.Parameters.SettlementHeightOf(s))!.Header.ConsensusData.Span);
-            paid += engine.Market.RewardShares(settlement).Shares.Sum();
+            paid += engine.Market.RewardShares(settlement, chain).Shares.Sum();
         }
 
         Assert.True(paid > 0);

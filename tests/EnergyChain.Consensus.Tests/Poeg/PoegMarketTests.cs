@@ -74,7 +74,7 @@ public sealed class PoegMarketTests
     {
         SettleSlotOne();
         var settlement = PoegLedger.Market(_chain.Chain)!;
-        var (members, shares) = _chain.Engine.Market.RewardShares(settlement);
+        var (members, shares) = _chain.Engine.Market.RewardShares(settlement, _chain.Chain);
         Assert.NotEmpty(members);
         Assert.Equal((long)settlement.RewardMicro, shares.Sum());
         Assert.Equal(settlement.Contributions.Aggregate(0UL, (a, b) => a + b), settlement.RewardMicro);
@@ -104,7 +104,7 @@ public sealed class PoegMarketTests
     {
         SettleSlotOne();
         var settlement = PoegLedger.Market(_chain.Chain)!;
-        var (members, shares) = _chain.Engine.Market.RewardShares(settlement);
+        var (members, shares) = _chain.Engine.Market.RewardShares(settlement, _chain.Chain);
 
         // Round 0's sealer of this slot is the winning coalition's top member: it does not produce, round 1 does.
         var refusing = _chain.Engine.ProducerFor(_chain.Chain, _chain.NextHeight, 0);

@@ -88,7 +88,7 @@ public sealed class PoegTenProsumerCaseTests
         var afterSettlement = MemberBalances();
 
         // M_r to the winning coalition in Shapley shares, the pool and escrow empty, no money made or lost.
-        var winner = _chain.Engine.Leaders.WinningCoalition(clearing);
+        var winner = _chain.Engine.Leaders.WinningCoalition(clearing, _chain.Chain);
         var winners = clearing.Outcome.Coalitions[winner].Members;
         var seed = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(seed, 1);

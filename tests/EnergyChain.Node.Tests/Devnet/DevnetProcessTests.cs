@@ -18,6 +18,7 @@ public sealed partial class DevnetProcessTests : IDisposable
     private readonly List<string> _devnetOutput = new();
     private readonly Lock _outputLock = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly List<Process> _joiners = [];
     private Process? _devnet;
     private DevnetManifest? _manifest;
 
@@ -169,6 +170,17 @@ public sealed partial class DevnetProcessTests : IDisposable
             _devnet.Dispose();
         }
 
+        foreach (var joiner in _joiners)
+        {
+            if (!joiner.HasExited)
+            {
+                joiner.Kill(entireProcessTree: true);
+                joiner.WaitForExit();
+            }
+
+            joiner.Dispose();
+        }
+
         var manifestPath = Path.Combine(Dir, DevnetManifest.FileName);
         var nodes = _manifest?.Nodes ?? (File.Exists(manifestPath) ? DevnetManifest.Load(manifestPath).Nodes : []);
         foreach (var node in nodes)
@@ -263,6 +275,11 @@ public sealed partial class DevnetProcessTests : IDisposable
             if (_devnet is { HasExited: true })
             {
                 throw new Xunit.Sdk.XunitException($"the devnet exited ({_devnet.ExitCode}) while waiting for {what}:{Environment.NewLine}{DevnetOutput}");
+            }
+
+            if (_joiners.FirstOrDefault(j => j.HasExited) is { } joiner)
+            {
+                throw new Xunit.Sdk.XunitException($"a joining node exited ({joiner.ExitCode}) while waiting for {what}:{Environment.NewLine}{DevnetOutput}");
             }
 
             try

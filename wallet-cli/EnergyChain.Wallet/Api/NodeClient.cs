@@ -57,6 +57,9 @@ internal sealed class NodeClient
     public Task<JsonElement> GetV2vTradesAsync(string address, int hours, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, $"v1/v2v/ev/{Uri.EscapeDataString(address)}?hours={hours.ToString(CultureInfo.InvariantCulture)}", null, ct);
 
+    /// <summary><c>GET /v1/members</c>: the member set, open proposals with their tally, pending changes and the rules.</summary>
+    public Task<JsonElement> GetMembersAsync(CancellationToken ct = default) => SendAsync(HttpMethod.Get, "v1/members", null, ct);
+
     /// <summary>A block by height or hash.</summary>
     public Task<JsonElement> GetBlockAsync(string id, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, "v1/block/" + Uri.EscapeDataString(id), null, ct);

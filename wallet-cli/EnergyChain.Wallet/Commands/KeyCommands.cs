@@ -129,7 +129,7 @@ internal static class KeyCommands
         return keyName;
     }
 
-    private static PrivateKey ReadSecretFile(string path)
+    internal static PrivateKey ReadSecretFile(string path)
     {
         string text;
         try

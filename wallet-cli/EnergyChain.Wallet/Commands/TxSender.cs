@@ -20,14 +20,21 @@ internal static class TxSender
     /// </summary>
     public static async Task SubmitAsync(WalletContext context, SubmitOptions options, TxPayload payload, string? signer = null)
     {
+        var (entry, key) = context.Unlock(signer ?? context.KeyName);
+        await SubmitAsync(context, options, payload, key, $"{entry.Address} ({entry.Name})").ConfigureAwait(false);
+    }
+
+    /// <summary>Signs with <paramref name="key"/> (a key outside the keystore, such as a node's key file) and submits.</summary>
+    public static async Task SubmitAsync(WalletContext context, SubmitOptions options, TxPayload payload, PrivateKey key, string signerLabel)
+    {
+        ArgumentNullException.ThrowIfNull(key);
         var fee = AmountParser.Parse(context.Get(options.Fee), "--fee");
         var wait = context.Get(options.Wait);
         var timeout = ValueParsers.Seconds(context.Get(options.Timeout), "--timeout");
-        var (entry, key) = context.Unlock(signer ?? context.KeyName);
         var ct = context.Cancellation;
 
         var chainId = await ChainIdAsync(context).ConfigureAwait(false);
-        var nonce = context.Get(options.Nonce) ?? await NextNonceAsync(context, entry.Address).ConfigureAwait(false);
+        var nonce = context.Get(options.Nonce) ?? await NextNonceAsync(context, key.Address.ToString()).ConfigureAwait(false);
         var tx = Transaction.Create(chainId, key, nonce, fee, payload);
         var answer = await context.Node.SubmitTransactionAsync(tx.Encoded.ToArray(), ct).ConfigureAwait(false);
         var hash = NodeViews.OptionalString(answer, "hash") ?? tx.Hash.ToString();
@@ -44,7 +51,7 @@ internal static class TxSender
             ("hash", hash),
             ("status", included is { } committed ? StatusText(committed) : NodeViews.Text(answer, "status")),
             ("type", TxDescriber.Summary(payload)),
-            ("from", $"{entry.Address} ({entry.Name})"),
+            ("from", signerLabel),
             ("nonce", nonce.ToString(CultureInfo.InvariantCulture)),
             ("fee", Units.EcWithMicro(fee)));
     }
@@ -94,7 +101,7 @@ internal static class TxSender
         }
     }
 
-    private static async Task<ulong> NextNonceAsync(WalletContext context, string address)
+    public static async Task<ulong> NextNonceAsync(WalletContext context, string address)
     {
         var account = await context.Node.GetAccountAsync(address, context.Cancellation).ConfigureAwait(false);
         var nonce = NodeViews.UInt(account, "nonce", "the account");

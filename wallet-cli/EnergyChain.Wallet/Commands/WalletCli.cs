@@ -23,6 +23,7 @@ internal static class WalletCli
             ReportCommands.Create(builder),
             MarketCommands.Create(builder),
             EvCommands.Create(builder),
+            MemberCommands.Create(builder),
             ContractCommands.Create(builder),
             TxCommands.Create(builder),
             BlockCommand.Create(builder),

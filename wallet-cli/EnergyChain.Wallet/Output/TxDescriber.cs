@@ -20,6 +20,11 @@ internal static class TxDescriber
         "V2vIntent" =>
             $"{NodeViews.Text(payload, "side")} {Wh(payload, "energyWh")} in hour {NodeViews.Text(payload, "hour")} at site {NodeViews.Text(payload, "site")}, limit {NodeViews.Text(payload, "priceMicroPerWh")} micro/Wh",
         "V2vDelivery" => $"hour {NodeViews.Text(payload, "hour")} with {NodeViews.Text(payload, "counterparty")}: {Wh(payload, "energyWh")}",
+        "MemberJoin" =>
+            $"'{NodeViews.Text(payload, "name")}' as {NodeViews.Text(payload, "role")} at '{NodeViews.Text(payload, "location")}', deposit {(NodeViews.OptionalUInt(payload, "deposit") is { } deposit ? Units.Ec(deposit) : "?")}",
+        "MemberVote" => $"{NodeViews.Text(payload, "vote")} {NodeViews.Text(payload, "subject")}",
+        "MemberLeave" => string.Empty,
+        "MemberEvict" => $"{NodeViews.Text(payload, "subject")}: {NodeViews.Text(payload, "reason")}",
         _ => payload.ValueKind == JsonValueKind.Undefined ? string.Empty : payload.GetRawText(),
     };
 
@@ -50,6 +55,11 @@ internal static class TxDescriber
             $"EvReport SOC {Units.Percent(v.SocPpm)} (max {Units.Percent(v.MaxSocPpm)}), charged {v.ChargedWh} Wh, discharged {v.DischargedWh} Wh{(v.Departing ? ", departing" : string.Empty)}",
         ContractDeployPayload d => $"ContractDeploy {d.Code.Length} bytes, {d.InitArgs.Count} constructor args, gas {d.GasLimit}",
         ContractCallPayload c => $"ContractCall {c.Contract} f{c.Function} ({c.Args.Count} args), value {Units.Ec(c.Value)}, gas {c.GasLimit}",
+        MemberJoinPayload j =>
+            $"MemberJoin '{j.Name}' as {(j.Role == Core.Membership.MemberRole.Ev ? "ev" : "household")} at '{j.Location}', deposit {Units.Ec(j.Deposit)}{(j.Meter is { } meter ? $", meter {meter}" : string.Empty)}",
+        MemberVotePayload v => $"MemberVote {(v.Approve ? "approve" : "reject")} {v.Subject}",
+        MemberLeavePayload => "MemberLeave",
+        MemberEvictPayload e => $"MemberEvict {e.Subject}: {e.Reason}",
         _ => payload.Type.ToString(),
     };
 

@@ -107,7 +107,7 @@ public sealed class V2vReadModel(PosocEngine engine, Blockchain chain)
             return EngineResponse.BadRequest($"hours '{hoursText}' must be a whole number from 1 to {MaxLookbackHours}");
         }
 
-        if (!engine.Leaders.MemberSet.Contains(ev))
+        if (!MlagSelector.IsMember(chain, ev, chain.Head.Height + 1))
         {
             return EngineResponse.NotFound($"{ev} is not a member EV of this chain");
         }
@@ -237,7 +237,7 @@ public sealed class V2vReadModel(PosocEngine engine, Blockchain chain)
     }
 
     private List<V2vOrder> Pending(ulong hour) =>
-        [.. engine.Leaders.Members.Select(m => m.Address).Order()
+        [.. MlagSelector.MembersAt(chain, chain.Head.Height + 1).Select(m => m.Address).Order()
             .Select(ev => V2vLedger.Intent(chain, hour, ev) is { } intent ? V2vOrder.From(ev, intent) : null)
             .OfType<V2vOrder>()];
 
