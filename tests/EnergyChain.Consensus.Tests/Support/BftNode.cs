@@ -29,7 +29,7 @@ public sealed class BftNode : ISimulatedNode, IReplicaNetwork
         Application = engine is not null
             ? new ChainApplication(Chain, Pool, cluster.Keys[index], _ => engine.VotersAt(Chain), (h, r) => engine.ProducerFor(Chain, h, r))
             : new ChainApplication(Chain, Pool, cluster.Keys[index], _ => cluster.Validators, cluster.ProposerFor);
-        Application.Finalized += (block, _) => cluster.RecordFinal(block);
+        Application.Finalized += (block, _) => cluster.RecordFinal(block, Chain);
     }
 
     public Blockchain Chain { get; }

@@ -40,7 +40,7 @@ public sealed class SimulatedCluster
 
     public bool IsRunning(int id) => _nodes[id].Running;
 
-    /// <summary>Adds a node; it starts with <see cref="Start"/> (or at once when the cluster already started).</summary>
+    /// <summary>Adds a node; it starts with <see cref="Start"/>, or alone with <see cref="StartNode"/> (a node joining a running cluster).</summary>
     public int Add(ISimulatedNode node)
     {
         var id = _nodes.Count;
@@ -63,6 +63,19 @@ public sealed class SimulatedCluster
         {
             slot.Node.Start(slot.Context!);
         }
+    }
+
+    /// <summary>Starts one node that never ran (one added while the others run); crashed ones come back with <see cref="Restart"/>.</summary>
+    public void StartNode(int id)
+    {
+        var slot = _nodes[id];
+        if (slot.Running)
+        {
+            throw new InvalidOperationException($"node {id} is running");
+        }
+
+        slot.Running = true;
+        slot.Node.Start(slot.Context!);
     }
 
     /// <summary>Splits the nodes into groups that cannot reach each other (messages in flight across groups are lost).</summary>
