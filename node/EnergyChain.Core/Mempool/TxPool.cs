@@ -4,6 +4,7 @@ using EnergyChain.Core.Chain;
 using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
+using EnergyChain.Core.State;
 using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Core.Mempool;
@@ -227,23 +228,26 @@ public sealed partial class TxPool
     }
 
     /// <summary>
-    /// Engine transactions can expire while they wait (a forecast for a market slot that has begun): such a one would
-    /// never be included, and every later nonce of its sender would wait behind it forever. So after each block the
-    /// pending engine transactions are checked again; a stale one goes, with its sender's later ones (their client
-    /// re-signs them with fresh nonces).
+    /// Engine and membership transactions can go stale while they wait (a forecast for a market slot that has begun,
+    /// a vote on a proposal the other members have already decided): such a one would never be included, and every
+    /// later nonce of its sender would wait behind it forever. So after each block they are checked again; a stale one
+    /// goes, with its sender's later ones (their client re-signs them with fresh nonces). A membership transaction is
+    /// tried only when it runs next for its sender, the one state it can be tried on.
     /// </summary>
     private void DropStaleEngineTransactionsLocked()
     {
-        if (_chain.Rules is not { } rules)
-        {
-            return;
-        }
-
+        var rules = _chain.Rules;
         var nextHeight = _chain.Head.Height + 1;
         List<PoolEntry>? stale = null;
         foreach (var entry in _byHash.Values)
         {
-            if (rules.Handles(entry.Tx.Type) && rules.Check(_chain, entry.Tx, nextHeight) is not null)
+            var tx = entry.Tx;
+            var refused = rules is not null && rules.Handles(tx.Type)
+                ? rules.Check(_chain, tx, nextHeight) is not null
+                : tx.Payload is MemberJoinPayload or MemberVotePayload or MemberLeavePayload or MemberEvictPayload
+                  && tx.Nonce == _chain.GetAccount(tx.SenderAddress).Nonce
+                  && _chain.Executor.Execute(new StateOverlay(_chain), tx, nextHeight) is not null;
+            if (refused)
             {
                 (stale ??= []).Add(entry);
             }

@@ -186,6 +186,22 @@ public sealed class MembershipExecutionTests
     }
 
     [Fact]
+    public void A_pending_vote_on_a_proposal_decided_meanwhile_leaves_the_pool_so_its_sender_is_not_stuck()
+    {
+        var t = new MembershipChain();
+        var applicant = t.Applicants[0];
+        var pool = new EnergyChain.Core.Mempool.TxPool(t.Chain);
+        t.Commit(t.Join(applicant, "household-5"));
+        var late = t.Vote(t.Members[3], applicant);
+        Assert.True(pool.Add(late).Accepted);
+
+        t.Commit(t.Vote(t.Members[0], applicant), t.Vote(t.Members[1], applicant), t.Vote(t.Members[2], applicant));
+
+        Assert.False(pool.Contains(late.Hash));
+        Assert.Equal(0, pool.Count);
+    }
+
+    [Fact]
     public void Money_is_conserved_through_joins_rejections_leaves_and_evictions()
     {
         var t = new MembershipChain(members: 5, applicants: 2);
