@@ -22,40 +22,15 @@ public sealed partial class DevnetProcessTests
     public async Task A_pos_devnet_grows_to_six_members_by_join_and_vote_and_shrinks_to_five_by_a_leave_while_transfers_finalize()
     {
         var clock = Stopwatch.StartNew();
-        _devnet = StartDevnet("--nodes", "4", "--engine", "pos", "--home", Dir, "--accounts", "3", "--status-interval", "0");
-        var manifestPath = Path.Combine(Dir, DevnetManifest.FileName);
-        await WaitUntilAsync(() => Task.FromResult(File.Exists(manifestPath)), TimeSpan.FromSeconds(120), "devnet.json");
-        var manifest = _manifest = DevnetManifest.Load(manifestPath);
+        var manifest = await StartDevnetAsync("--nodes", "4", "--engine", "pos", "--home", Dir, "--accounts", "3", "--status-interval", "0");
         var node0 = manifest.Nodes[0];
-        var keystore = Path.Combine(_root.FullName, "keystore");
-        var wallet = new WalletProcess(keystore, node0.Api);
+        var wallet = new WalletProcess(Keystore, node0.Api);
         var nonces = new Dictionary<int, ulong>();
         await TransferFinalAsync(manifest, nonces, 2, node0);
 
-        // Two people join: each command makes its home and keys, waits until its address is funded, submits the
-        // request through node0 and runs the node, which syncs while the members vote.
+        // Two people join, funded with what they will stake, and three of the four members approve each.
         var joiners = new[] { StartJoiner(manifest, "joiner-a"), StartJoiner(manifest, "joiner-b") };
-        for (var i = 0; i < joiners.Length; i++)
-        {
-            var joiner = joiners[i];
-            await WaitUntilAsync(() => Task.FromResult(joiner.Address is not null), TimeSpan.FromSeconds(60), $"{joiner.Name}'s address");
-            var funding = JoinerStake + 10_000_000;
-            await SubmitAsync(manifest, node0, DevAccount(manifest, i), Next(nonces, i), new TransferPayload(Address.Parse(joiner.Address!), funding));
-        }
-
-        await WaitUntilAsync(async () => (await GetJsonAsync(node0, "v1/members")).GetProperty("proposals").GetArrayLength() == 2, TimeSpan.FromSeconds(60), "two open join requests");
-        _output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: two join requests open");
-
-        // Three of the four equal-stake members approve each: more than two thirds of the weight.
-        foreach (var joiner in joiners)
-        {
-            foreach (var member in manifest.Nodes.Take(3))
-            {
-                wallet.RunOk("member", "approve", joiner.Address!, "--node-key-file", Path.Combine(member.Home, "node.key"), "--wait");
-            }
-        }
-
-        var members = await WaitForMembersAsync(node0, 6);
+        var members = await AdmitAsync(manifest, wallet, nonces, JoinerStake + 10_000_000, joiners);
         Assert.Contains(members, m => m.GetProperty("name").GetString() == "joiner-a");
         Assert.Contains(members, m => m.GetProperty("name").GetString() == "joiner-b");
         var activated = members.Max(m => m.GetProperty("sinceHeight").GetUInt64());
@@ -95,6 +70,45 @@ public sealed partial class DevnetProcessTests
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(0, (await GetJsonAsync(node3, "v1/status")).GetProperty("peers").GetInt32());
         _output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: done");
+    }
+
+    private string Keystore => Path.Combine(_root.FullName, "keystore");
+
+    /// <summary>Starts <c>energychain-node devnet</c> with <paramref name="args"/> and waits until every node answers.</summary>
+    private async Task<DevnetManifest> StartDevnetAsync(params string[] args)
+    {
+        _devnet = StartDevnet(args);
+        var manifestPath = Path.Combine(Dir, DevnetManifest.FileName);
+        await WaitUntilAsync(() => Task.FromResult(File.Exists(manifestPath)), TimeSpan.FromSeconds(120), "devnet.json");
+        return _manifest = DevnetManifest.Load(manifestPath);
+    }
+
+    /// <summary>
+    /// Admits <paramref name="joiners"/>: each <c>energychain-node join</c> makes its home and keys, waits until its
+    /// address is funded (a transfer of <paramref name="funding"/> from dev account i), submits the request through
+    /// node0 and runs the node, which syncs while three of the four genesis members approve with <c>ecw member
+    /// approve</c>: more than two thirds of equal weights. Returns the member list once every joiner is in it.
+    /// </summary>
+    private async Task<List<JsonElement>> AdmitAsync(DevnetManifest manifest, WalletProcess wallet, Dictionary<int, ulong> nonces, ulong funding, params Joiner[] joiners)
+    {
+        var node0 = manifest.Nodes[0];
+        for (var i = 0; i < joiners.Length; i++)
+        {
+            var joiner = joiners[i];
+            await WaitUntilAsync(() => Task.FromResult(joiner.Address is not null), TimeSpan.FromSeconds(60), $"{joiner.Name}'s address");
+            await SubmitAsync(manifest, node0, DevAccount(manifest, i), Next(nonces, i), new TransferPayload(Address.Parse(joiner.Address!), funding));
+        }
+
+        await WaitUntilAsync(async () => (await GetJsonAsync(node0, "v1/members")).GetProperty("proposals").GetArrayLength() == joiners.Length, TimeSpan.FromSeconds(60), $"{joiners.Length} open join request(s)");
+        foreach (var joiner in joiners)
+        {
+            foreach (var member in manifest.Nodes.Take(3))
+            {
+                wallet.RunOk("member", "approve", joiner.Address!, "--node-key-file", Path.Combine(member.Home, "node.key"), "--wait");
+            }
+        }
+
+        return await WaitForMembersAsync(node0, manifest.Nodes.Count + joiners.Length);
     }
 
     private Joiner StartJoiner(DevnetManifest manifest, string name)
