@@ -89,6 +89,13 @@ public sealed partial class BlockExecutor
             return Refuse(TxError.InvalidMember, locationError);
         }
 
+        // The operator decides admissions, so it cannot be an applicant; this also keeps a deposit refunded by a
+        // rejecting vote from landing on the voter's own account, which the caller writes after the vote.
+        if (rules.Admission == AdmissionMode.Operator && applicant.Equals(rules.OperatorKey))
+        {
+            return Refuse(TxError.InvalidMember, "the operator admits members; its own key cannot apply");
+        }
+
         var eventual = membership.Due(ulong.MaxValue).Members;
         if (eventual.Any(m => m.NodeKey.Equals(applicant)))
         {

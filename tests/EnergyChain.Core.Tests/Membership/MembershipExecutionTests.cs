@@ -131,6 +131,7 @@ public sealed class MembershipExecutionTests
         Assert.Equal(applicant.Address, Assert.Single(t.State.Pending).Member.Address);
 
         Assert.Equal(TxError.NotOperator, t.Refused(t.Tx(t.Members[0], new MemberEvictPayload(t.Members[1].Address, "no"))).Error);
+        Assert.Equal(TxError.InvalidMember, t.Refused(t.Join(operatorKey, "operator")).Error);
     }
 
     [Fact]
