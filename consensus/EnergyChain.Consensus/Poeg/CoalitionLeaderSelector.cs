@@ -30,22 +30,13 @@ public sealed class CoalitionLeaderSelector : IRoundLeaderSelector, IProofScoreS
         _parameters = parameters;
     }
 
-    /// <summary>
-    /// The members (households) that govern the block at <paramref name="height"/>, read from its parent's state, in
-    /// canonical order: a joined household takes part from its effective height, a departed one no longer does.
-    /// </summary>
-    public static IReadOnlyList<MemberRecord> MembersAt(IStateReader parentState, ulong height) => MembershipState.MembersAt(parentState, height);
-
-    /// <summary>Whether <paramref name="address"/> is a member for the block at <paramref name="height"/> (state: its parent's, or the block's own).</summary>
-    public static bool IsMember(IStateReader state, Address address, ulong height) => MembersAt(state, height).Any(m => m.Address == address);
-
     public PublicKey ProducerFor(Hash256 parentHash, ulong height, ulong round, IChainState parentState) =>
         ProducersUpTo(parentHash, height, round, parentState)[^1];
 
     public IReadOnlyList<PublicKey> ProducersUpTo(Hash256 parentHash, ulong height, ulong round, IChainState parentState)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(round, WeightedLeaderSelector.MaxRound);
-        var members = Keys(MembersAt(parentState, height));
+        var members = Keys(MembershipState.MembersAt(parentState, height));
         var candidates = CandidatesAt(parentState, members);
         var memberEligible = new bool[members.Length];
         for (var i = 0; i < members.Length; i++)
@@ -102,13 +93,13 @@ public sealed class CoalitionLeaderSelector : IRoundLeaderSelector, IProofScoreS
     public int WinningCoalition(MarketSettlement settlement, IChainState chain)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        return WinningCoalition(settlement, MembersAt(chain, chain.Head.Height + 1));
+        return WinningCoalition(settlement, MembershipState.MembersAt(chain, chain.Head.Height + 1));
     }
 
     /// <summary>Each member's proof score PS_Si in the last settled slot (0 for members that did not take part).</summary>
     public IReadOnlyList<(PublicKey Member, ulong Weight)> WeightsAt(ulong height, IChainState parentState)
     {
-        var members = Keys(MembersAt(parentState, height));
+        var members = Keys(MembershipState.MembersAt(parentState, height));
         var candidates = CandidatesAt(parentState, members);
         return [.. members.Select((m, i) => (m, candidates.MemberScores[i]))];
     }

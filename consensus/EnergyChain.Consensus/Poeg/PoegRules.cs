@@ -48,7 +48,7 @@ public sealed class PoegRules : IEngineRules
     /// it counts as delivering nothing). From state, so a household that joined has its meter's readings counted.
     /// </summary>
     public static Address? MeterOf(IStateReader state, Address household, ulong height) =>
-        CoalitionLeaderSelector.MembersAt(state, height).FirstOrDefault(m => m.Address == household)?.Meter?.Address;
+        MembershipState.MembersAt(state, height).FirstOrDefault(m => m.Address == household)?.Meter?.Address;
 
     public bool Handles(TxType type) => type is TxType.EnergyReport or TxType.GridRegistration or TxType.MeterReading;
 
@@ -177,7 +177,7 @@ public sealed class PoegRules : IEngineRules
     public MarketSettlement ComputeSettlement(ulong slot, IStateReader parent)
     {
         var orders = new List<MarketParticipant>();
-        foreach (var member in CoalitionLeaderSelector.MembersAt(parent, _parameters.SettlementHeightOf(slot)).Select(m => m.Address).Order())
+        foreach (var member in MembershipState.MembersAt(parent, _parameters.SettlementHeightOf(slot)).Select(m => m.Address).Order())
         {
             if (slot != 0 && PoegLedger.Household(parent, member) is { } record && record.ForecastSlot == slot)
             {
@@ -194,13 +194,13 @@ public sealed class PoegRules : IEngineRules
 
     /// <summary>Settles <paramref name="clearing"/> on the readings and balances in <paramref name="parent"/>, for the block at <paramref name="height"/>.</summary>
     public DeliverySettlement ComputeDelivery(MarketSettlement clearing, IStateReader parent, ulong height) =>
-        MarketDelivery.Settle(clearing, address => PoegLedger.Household(parent, address), parent, RewardShares(clearing, CoalitionLeaderSelector.MembersAt(parent, height)), _parameters);
+        MarketDelivery.Settle(clearing, address => PoegLedger.Household(parent, address), parent, RewardShares(clearing, MembershipState.MembersAt(parent, height)), _parameters);
 
     /// <summary><see cref="RewardShares(MarketSettlement, IReadOnlyList{MemberRecord})"/> over the members of the block after <paramref name="chain"/>'s head (read models).</summary>
     public (IReadOnlyList<int> Members, long[] Shares) RewardShares(MarketSettlement settlement, IChainState chain)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        return RewardShares(settlement, CoalitionLeaderSelector.MembersAt(chain, chain.Head.Height + 1));
+        return RewardShares(settlement, MembershipState.MembersAt(chain, chain.Head.Height + 1));
     }
 
     /// <summary>
@@ -247,7 +247,7 @@ public sealed class PoegRules : IEngineRules
 
     private TxRejection? CheckLocation(IStateReader state, Address sender, GridRegistrationPayload location, ulong height)
     {
-        if (!CoalitionLeaderSelector.IsMember(state, sender, height))
+        if (!MembershipState.IsMemberAt(state, sender, height))
         {
             return NotMember(sender);
         }
@@ -264,7 +264,7 @@ public sealed class PoegRules : IEngineRules
 
     private TxRejection? CheckOrder(IStateReader state, Address sender, EnergyReportPayload order, ulong height)
     {
-        if (!CoalitionLeaderSelector.IsMember(state, sender, height))
+        if (!MembershipState.IsMemberAt(state, sender, height))
         {
             return NotMember(sender);
         }
@@ -313,7 +313,7 @@ public sealed class PoegRules : IEngineRules
     private TxRejection? CheckReading(IStateReader state, Address sender, MeterReadingPayload reading, ulong height)
     {
         var household = reading.Household;
-        if (!CoalitionLeaderSelector.IsMember(state, household, height))
+        if (!MembershipState.IsMemberAt(state, household, height))
         {
             return NotMember(household);
         }

@@ -20,11 +20,6 @@ namespace EnergyChain.Consensus.Posoc;
 /// </summary>
 public sealed class MlagSelector : IRoundLeaderSelector, IProofScoreSource
 {
-    /// <summary>The members (EVs) that govern the block at <paramref name="height"/>, read from its parent's state, in canonical order.</summary>
-    public static IReadOnlyList<MemberRecord> MembersAt(IStateReader parentState, ulong height) => MembershipState.MembersAt(parentState, height);
-
-    /// <summary>Whether <paramref name="address"/> is a member for the block at <paramref name="height"/> (state: its parent's, or the block's own).</summary>
-    public static bool IsMember(IStateReader state, Address address, ulong height) => MembersAt(state, height).Any(m => m.Address == address);
 
     public PublicKey ProducerFor(Hash256 parentHash, ulong height, ulong round, IChainState parentState) =>
         ProducersUpTo(parentHash, height, round, parentState)[^1];
@@ -33,7 +28,7 @@ public sealed class MlagSelector : IRoundLeaderSelector, IProofScoreSource
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(round, WeightedLeaderSelector.MaxRound);
         var election = PosocLedger.Election(parentState);
-        var members = MembersAt(parentState, height);
+        var members = MembershipState.MembersAt(parentState, height);
         var weights = WeightsOf(election, members);
         var seedBase = SeedBase(election);
         var eligible = new bool[members.Count];
@@ -68,7 +63,7 @@ public sealed class MlagSelector : IRoundLeaderSelector, IProofScoreSource
         var election = PosocLedger.Election(state);
         var candidates = election is not null && election.Entries.Count > 0
             ? election.Entries
-            : [.. MembersAt(state, height).Select(m => (m.NodeKey, 0UL))];
+            : [.. MembershipState.MembersAt(state, height).Select(m => (m.NodeKey, 0UL))];
         var weights = candidates.Select(c => c.Weight).ToArray();
         return candidates[WeightedRandomSelection.Draw(weights, [], Seed(SeedBase(election), 0))].Member;
     }
@@ -76,7 +71,7 @@ public sealed class MlagSelector : IRoundLeaderSelector, IProofScoreSource
     /// <summary>Each member's election weight in the round the parent state is in.</summary>
     public IReadOnlyList<(PublicKey Member, ulong Weight)> WeightsAt(ulong height, IChainState parentState)
     {
-        var members = MembersAt(parentState, height);
+        var members = MembershipState.MembersAt(parentState, height);
         var weights = WeightsOf(PosocLedger.Election(parentState), members);
         return [.. members.Select((m, i) => (m.NodeKey, weights[i]))];
     }

@@ -1,6 +1,7 @@
 using EnergyChain.Consensus.Engine;
 using EnergyChain.Consensus.Posoc.V2v;
 using EnergyChain.Core.Chain;
+using EnergyChain.Core.Membership;
 
 namespace EnergyChain.Consensus.Posoc;
 
@@ -64,7 +65,7 @@ public sealed class PosocReadModel(PosocEngine engine, Blockchain chain, V2vRead
             lastSettledHour = market.LastSettledHour,
             lastV2vSettlement = market.LastV2vSettlement,
             lastV2vSettled = market.Progress,
-            evs = MlagSelector.MembersAt(chain, next).Select(m =>
+            evs = MembershipState.MembersAt(chain, next).Select(m =>
             {
                 var record = PosocLedger.Ev(chain, m.Address);
                 return new

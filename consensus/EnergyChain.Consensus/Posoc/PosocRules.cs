@@ -3,6 +3,7 @@ using EnergyChain.Consensus.Posoc.V2v;
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Execution;
+using EnergyChain.Core.Membership;
 using EnergyChain.Core.State;
 using EnergyChain.Core.Transactions;
 
@@ -38,7 +39,7 @@ public sealed class PosocRules(PosocParameters parameters) : IEngineRules
     public TxRejection? Check(IStateReader state, Transaction tx, ulong height)
     {
         var sender = tx.SenderAddress;
-        if (!MlagSelector.IsMember(state, sender, height))
+        if (!MembershipState.IsMemberAt(state, sender, height))
         {
             return Refuse($"{sender} is not a member of this chain: only member EVs report and learn");
         }
@@ -366,7 +367,7 @@ public sealed class PosocRules(PosocParameters parameters) : IEngineRules
     private RoundElection ElectionAt(BlockHeader header, IStateReader state)
     {
         var lastHour = parameters.HourOf(header.Height) == 0 ? 0 : parameters.HourOf(header.Height) - 1;
-        var entries = MlagSelector.MembersAt(state, header.Height)
+        var entries = MembershipState.MembersAt(state, header.Height)
             .Select(m => (m.NodeKey, PosocLedger.Ev(state, m.Address)))
             .Select(e => (e.NodeKey, e.Item2.FeeDueMicro > 0 ? 0 : PosocScore.Weight(e.Item2.CumulativeScore(lastHour))))
             .ToArray();
@@ -374,7 +375,7 @@ public sealed class PosocRules(PosocParameters parameters) : IEngineRules
     }
 
     // The member EVs of the block at height in address order (the order the market and the fees walk).
-    private static Address[] EvsInOrder(IStateReader state, ulong height) => [.. MlagSelector.MembersAt(state, height).Select(m => m.Address).Order()];
+    private static Address[] EvsInOrder(IStateReader state, ulong height) => [.. MembershipState.MembersAt(state, height).Select(m => m.Address).Order()];
 
     private static TxRejection Refuse(string message) => new(TxError.InvalidReport, message);
 }

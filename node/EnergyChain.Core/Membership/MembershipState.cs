@@ -48,6 +48,9 @@ public sealed record MembershipState(IReadOnlyList<MemberRecord> Members, IReadO
     /// </summary>
     public static IReadOnlyList<MemberRecord> MembersAt(IStateReader parentState, ulong height) => Read(parentState).Due(height).Members;
 
+    /// <summary>Whether <paramref name="address"/> is a member for the block at <paramref name="height"/> (state: its parent's, or the block's own).</summary>
+    public static bool IsMemberAt(IStateReader state, Address address, ulong height) => MembersAt(state, height).Any(m => m.Address == address);
+
     /// <summary>This state with the changes due by <paramref name="height"/> applied to the set (itself when none are).</summary>
     public MembershipState Due(ulong height)
     {

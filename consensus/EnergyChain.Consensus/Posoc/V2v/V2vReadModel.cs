@@ -3,6 +3,7 @@ using EnergyChain.Consensus.Engine;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Codec;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Membership;
 using EnergyChain.Core.Transactions;
 
 namespace EnergyChain.Consensus.Posoc.V2v;
@@ -107,7 +108,7 @@ public sealed class V2vReadModel(PosocEngine engine, Blockchain chain)
             return EngineResponse.BadRequest($"hours '{hoursText}' must be a whole number from 1 to {MaxLookbackHours}");
         }
 
-        if (!MlagSelector.IsMember(chain, ev, chain.Head.Height + 1))
+        if (!MembershipState.IsMemberAt(chain, ev, chain.Head.Height + 1))
         {
             return EngineResponse.NotFound($"{ev} is not a member EV of this chain");
         }
@@ -237,7 +238,7 @@ public sealed class V2vReadModel(PosocEngine engine, Blockchain chain)
     }
 
     private List<V2vOrder> Pending(ulong hour) =>
-        [.. MlagSelector.MembersAt(chain, chain.Head.Height + 1).Select(m => m.Address).Order()
+        [.. MembershipState.MembersAt(chain, chain.Head.Height + 1).Select(m => m.Address).Order()
             .Select(ev => V2vLedger.Intent(chain, hour, ev) is { } intent ? V2vOrder.From(ev, intent) : null)
             .OfType<V2vOrder>()];
 
