@@ -74,9 +74,9 @@ public sealed class MessageCodecTests
     [Fact]
     public void Invalid_utf8_or_non_ascii_chain_ids_are_refused()
     {
-        // protobuf replaces bad UTF-8, which changes the size: not the canonical encoding.
+        // Google.Protobuf (3.36) refuses invalid UTF-8 in a string field while parsing.
         var ex = Assert.Throws<MessageException>(() => MessageCodec.DecodeHello([0x08, 0x01, 0x12, 0x02, 0xC3, 0x28]));
-        Assert.Equal(MessageError.NonCanonical, ex.Error);
+        Assert.Equal(MessageError.Malformed, ex.Error);
 
         var nonAscii = MessageCodec.EncodeHello(SampleHello() with { ChainId = "énergie" });
         Assert.Equal(MessageError.InvalidField, Assert.Throws<MessageException>(() => MessageCodec.DecodeHello(nonAscii)).Error);
