@@ -22,11 +22,6 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args is ["mk-decode", var file])
-        {
-            return MakaretuChild.Decode(file);
-        }
-
         if (args.Length == 0 || !TryParse(args[1..], out var options))
         {
             return Usage();
@@ -51,8 +46,6 @@ internal static class Program
         {
             "respond" => await RespondAsync(options, mdns, stop.Token),
             "browse" => await BrowseAsync(options, mdns, stop.Token),
-            "mk-respond" => await MakaretuChild.RespondAsync(options, stop.Token),
-            "mk-browse" => await MakaretuChild.BrowseAsync(options, stop.Token),
             _ => Usage(),
         };
     }
