@@ -51,7 +51,7 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
             output.WriteLine($"{settings.Engine}, {apis.Length} nodes; signing {warmup + total:N0} transfers from {settings.Accounts} accounts...");
             if (CryptoBackends.Native is null)
             {
-                output.WriteLine("warning: libsecp256k1 is not installed, so the nodes verify with the OpenSSL fallback (about ten times slower); apt-get install libsecp256k1-1");
+                output.WriteLine("warning: libsecp256k1 is not installed, so the nodes verify with the NBitcoin.Secp256k1 fallback (several times slower); apt-get install libsecp256k1-1");
             }
 
             var keys = Enumerable.Range(0, settings.Accounts).Select(i => PrivateKey.FromSeed($"{prefix}{i}")).ToArray();

@@ -8,12 +8,20 @@ namespace EnergyChain.Benchmarks.Micro;
 internal static class BenchData
 {
     public const string Native = "native";
-    public const string OpenSsl = "openssl";
+    public const string NBitcoin = "nbitcoin";
 
     public static ISecp256k1 Backend(string name) => name switch
     {
         Native => CryptoBackends.Native ?? throw new PlatformNotSupportedException("libsecp256k1 is not installed"),
-        OpenSsl => CryptoBackends.OpenSsl ?? throw new PlatformNotSupportedException("OpenSSL lacks secp256k1"),
+        NBitcoin => CryptoBackends.NBitcoin,
+        _ => throw new ArgumentException($"unknown backend '{name}'", nameof(name)),
+    };
+
+    /// <summary>A fresh instance of the backend without the parsed-key cache, so every verify parses the key.</summary>
+    public static ISecp256k1 BackendParsingEveryKey(string name) => name switch
+    {
+        Native => NativeSecp256k1.TryCreate(parsedKeyCacheCapacity: 0) ?? throw new PlatformNotSupportedException("libsecp256k1 is not installed"),
+        NBitcoin => new NBitcoinSecp256k1(parsedKeyCacheCapacity: 0),
         _ => throw new ArgumentException($"unknown backend '{name}'", nameof(name)),
     };
 

@@ -40,9 +40,7 @@ internal static class PipelineHarness
             return 2;
         }
 
-        ISecp256k1 crypto = options.Crypto == "openssl"
-            ? CryptoBackends.OpenSsl ?? throw new PlatformNotSupportedException("this OpenSSL has no secp256k1")
-            : CryptoBackends.Native ?? throw new PlatformNotSupportedException("libsecp256k1 is not installed (apt-get install libsecp256k1-1)");
+        var crypto = CryptoBackends.Select(options.Crypto);
 
         var ownsDirectory = options.Directory is null;
         var directory = options.Directory ?? Directory.CreateTempSubdirectory("energychain-pipeline-").FullName;

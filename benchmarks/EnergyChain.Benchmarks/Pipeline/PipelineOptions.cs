@@ -1,4 +1,5 @@
 using System.Globalization;
+using EnergyChain.Core.Crypto;
 
 namespace EnergyChain.Benchmarks.Pipeline;
 
@@ -10,7 +11,7 @@ internal sealed record PipelineOptions
           --blocks N          blocks to generate and append (default 100)
           --txs N             transfers per block (default 10000)
           --accounts N        funded accounts the transfers move between (default 300)
-          --crypto B          native (libsecp256k1, default) or openssl: the backend the measured chain verifies with
+          --crypto B          native (libsecp256k1, default) or nbitcoin: the backend the measured chain verifies with
           --report-every N    print managed heap and working set every N blocks (default 10)
           --dir PATH          directory for the block file and the SQLite database (default: a new temp directory)
           --keep              keep the database and block file instead of deleting them
@@ -62,9 +63,9 @@ internal sealed record PipelineOptions
             };
         }
 
-        if (options.Crypto is not ("native" or "openssl"))
+        if (options.Crypto is not (CryptoBackends.NativeName or CryptoBackends.NBitcoinName))
         {
-            throw new ArgumentException("--crypto must be native or openssl");
+            throw new ArgumentException("--crypto must be native or nbitcoin");
         }
 
         if (options.Accounts < 2)

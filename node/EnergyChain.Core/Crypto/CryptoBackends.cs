@@ -1,35 +1,44 @@
 namespace EnergyChain.Core.Crypto;
 
 /// <summary>
-/// Picks the secp256k1 backend once per process: libsecp256k1 when installed, OpenSSL otherwise.
-/// Set ENERGYCHAIN_CRYPTO=openssl to force the fallback (used by tests and benchmarks).
+/// Picks the secp256k1 backend once per process: libsecp256k1 when installed, NBitcoin.Secp256k1 (managed, always
+/// available) otherwise. ENERGYCHAIN_CRYPTO=native|nbitcoin forces one (tests and benchmarks); any other value, or
+/// native where the library is missing, is a <see cref="CryptoBackendException"/> rather than a silent fallback.
 /// </summary>
 public static class CryptoBackends
 {
-    private static readonly Lazy<NativeSecp256k1?> NativeInstance = new(NativeSecp256k1.TryCreate);
-    private static readonly Lazy<OpenSslSecp256k1?> OpenSslInstance =
-        new(() => OpenSslSecp256k1.IsSupported() ? new OpenSslSecp256k1() : null);
+    public const string Variable = "ENERGYCHAIN_CRYPTO";
+    public const string NativeName = "native";
+    public const string NBitcoinName = "nbitcoin";
 
-    private static readonly Lazy<ISecp256k1> DefaultInstance = new(SelectDefault);
+    private static readonly Lazy<NativeSecp256k1?> NativeInstance = new(NativeSecp256k1.TryCreate);
+    private static readonly Lazy<NBitcoinSecp256k1> NBitcoinInstance = new(() => new NBitcoinSecp256k1());
+
+    private static readonly Lazy<ISecp256k1> DefaultInstance = new(() => Select(Environment.GetEnvironmentVariable(Variable)));
 
     /// <summary>The backend the node uses.</summary>
     public static ISecp256k1 Default => DefaultInstance.Value;
 
+    /// <summary>libsecp256k1, or null when it is not installed.</summary>
     public static NativeSecp256k1? Native => NativeInstance.Value;
 
-    public static OpenSslSecp256k1? OpenSsl => OpenSslInstance.Value;
+    /// <summary>NBitcoin.Secp256k1; managed, so always there.</summary>
+    public static NBitcoinSecp256k1 NBitcoin => NBitcoinInstance.Value;
 
-    private static ISecp256k1 SelectDefault()
+    /// <summary>The backend a value of ENERGYCHAIN_CRYPTO asks for; null or empty picks the fastest available.</summary>
+    public static ISecp256k1 Select(string? forced)
     {
-        var forced = Environment.GetEnvironmentVariable("ENERGYCHAIN_CRYPTO");
-        if (string.Equals(forced, "openssl", StringComparison.OrdinalIgnoreCase) && OpenSsl is { } forcedOpenSsl)
+        if (string.IsNullOrWhiteSpace(forced))
         {
-            return forcedOpenSsl;
+            return (ISecp256k1?)Native ?? NBitcoin;
         }
 
-        return (ISecp256k1?)Native ?? OpenSsl
-            ?? throw new PlatformNotSupportedException(
-                "no secp256k1 implementation: install libsecp256k1 (Debian: apt-get install libsecp256k1-1) "
-                + "or an OpenSSL with the secp256k1 curve");
+        return forced.Trim().ToLowerInvariant() switch
+        {
+            NativeName => Native ?? throw new CryptoBackendException(
+                $"{Variable}=native but libsecp256k1 is not installed (Debian: apt-get install libsecp256k1-1)"),
+            NBitcoinName => NBitcoin,
+            _ => throw new CryptoBackendException($"{Variable}='{forced}' is not a secp256k1 backend: use native or nbitcoin, or leave it unset"),
+        };
     }
 }

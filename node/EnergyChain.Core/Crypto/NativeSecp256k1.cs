@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -10,18 +9,12 @@ namespace EnergyChain.Core.Crypto;
 /// found at run time; <see cref="TryCreate()"/> returns null when it is absent so the caller can fall back.
 /// One context is shared: libsecp256k1 contexts are safe for concurrent signing and verification once
 /// created and randomized. Instances live for the process (the context is never destroyed).
-/// <para>
-/// Parsing a compressed public key takes a field square root, about an eighth of a verification; a node of a
-/// permissioned chain sees the same senders again and again, so successfully parsed keys are kept in a
-/// bounded cache (emptied whole when full). Parsing is a pure function of the 33 bytes, so results are the
-/// same with or without the cache.
-/// </para>
+/// Parsed public keys are cached (<see cref="ParsedKeyCache{TParsed}"/>): the parse is about an eighth of a verification.
 /// </summary>
 public sealed unsafe class NativeSecp256k1 : ISecp256k1
 {
     private const uint ContextSignAndVerify = 0x0301; // SECP256K1_CONTEXT_SIGN | _VERIFY (accepted by 0.1 and 0.2+)
     private const uint EcCompressed = 0x0102;         // SECP256K1_EC_COMPRESSED
-    private const int DefaultParsedKeyCacheCapacity = 16_384; // ~2.5 MB at most
 
     private static readonly string[] LibraryNames =
     [
@@ -39,14 +32,12 @@ public sealed unsafe class NativeSecp256k1 : ISecp256k1
     private readonly delegate* unmanaged<nint, byte*, byte*, int> _signatureNormalize;
     private readonly delegate* unmanaged<nint, byte*, byte*, byte*, int> _verify;
     private readonly delegate* unmanaged<nint, byte*, byte*, byte*, nint, nint, int> _sign;
-    private readonly ConcurrentDictionary<CompressedKey, ParsedKey> _parsedKeys = new();
-    private readonly int _parsedKeyCacheCapacity;
-    private int _parsedKeyCount;
+    private readonly ParsedKeyCache<ParsedKey> _parsedKeys;
 
     private NativeSecp256k1(nint library, string libraryName, int parsedKeyCacheCapacity)
     {
         _library = library;
-        _parsedKeyCacheCapacity = Math.Max(1, parsedKeyCacheCapacity);
+        _parsedKeys = new ParsedKeyCache<ParsedKey>(parsedKeyCacheCapacity);
         LibraryName = libraryName;
         var contextCreate = (delegate* unmanaged<uint, nint>)Export("secp256k1_context_create");
         var contextRandomize = (delegate* unmanaged<nint, byte*, int>)Export("secp256k1_context_randomize");
@@ -80,12 +71,12 @@ public sealed unsafe class NativeSecp256k1 : ISecp256k1
     public string LibraryName { get; }
 
     /// <summary>Parsed public keys currently cached (for tests).</summary>
-    internal int ParsedKeyCount => Volatile.Read(ref _parsedKeyCount);
+    internal int ParsedKeyCount => _parsedKeys.Count;
 
     /// <summary>Loads libsecp256k1 if present; null when no usable library is installed.</summary>
-    public static NativeSecp256k1? TryCreate() => TryCreate(DefaultParsedKeyCacheCapacity);
+    public static NativeSecp256k1? TryCreate() => TryCreate(ParsedKeyCache<ParsedKey>.DefaultCapacity);
 
-    /// <summary>As <see cref="TryCreate()"/>, with a chosen size for the parsed-key cache (tests use a tiny one).</summary>
+    /// <summary>As <see cref="TryCreate()"/>, with a chosen size for the parsed-key cache (tests use a tiny one, benchmarks 0 for none).</summary>
     internal static NativeSecp256k1? TryCreate(int parsedKeyCacheCapacity)
     {
         foreach (var name in LibraryNames)
@@ -123,8 +114,8 @@ public sealed unsafe class NativeSecp256k1 : ISecp256k1
 
     public void DerivePublicKey(ReadOnlySpan<byte> privateKey, Span<byte> compressedPublicKey)
     {
-        RequireLength(privateKey, 32, nameof(privateKey));
-        RequireLength(compressedPublicKey, PublicKey.Size, nameof(compressedPublicKey));
+        Secp256k1Curve.RequireLength(privateKey, 32, nameof(privateKey));
+        Secp256k1Curve.RequireLength(compressedPublicKey, PublicKey.Size, nameof(compressedPublicKey));
         var internalKey = stackalloc byte[64];
         fixed (byte* k = privateKey)
         fixed (byte* output = compressedPublicKey)
@@ -144,9 +135,9 @@ public sealed unsafe class NativeSecp256k1 : ISecp256k1
 
     public void Sign(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> messageHash, Span<byte> signature)
     {
-        RequireLength(privateKey, 32, nameof(privateKey));
-        RequireLength(messageHash, 32, nameof(messageHash));
-        RequireLength(signature, Signature.Size, nameof(signature));
+        Secp256k1Curve.RequireLength(privateKey, 32, nameof(privateKey));
+        Secp256k1Curve.RequireLength(messageHash, 32, nameof(messageHash));
+        Secp256k1Curve.RequireLength(signature, Signature.Size, nameof(signature));
         var internalSignature = stackalloc byte[64];
         fixed (byte* k = privateKey)
         fixed (byte* h = messageHash)
@@ -170,7 +161,7 @@ public sealed unsafe class NativeSecp256k1 : ISecp256k1
         }
 
         var key = new CompressedKey(compressedPublicKey);
-        if (!_parsedKeys.TryGetValue(key, out var internalKey))
+        if (!_parsedKeys.TryGet(key, out var internalKey))
         {
             fixed (byte* p = compressedPublicKey)
             {
@@ -180,7 +171,7 @@ public sealed unsafe class NativeSecp256k1 : ISecp256k1
                 }
             }
 
-            RememberParsedKey(key, internalKey);
+            _parsedKeys.Add(key, internalKey);
         }
 
         var internalSignature = stackalloc byte[64];
@@ -194,21 +185,6 @@ public sealed unsafe class NativeSecp256k1 : ISecp256k1
 
             // secp256k1_ecdsa_verify already refuses high-S, which is exactly our rule.
             return _verify(_context, internalSignature, h, (byte*)&internalKey) == 1;
-        }
-    }
-
-    private void RememberParsedKey(CompressedKey key, ParsedKey parsed)
-    {
-        if (Volatile.Read(ref _parsedKeyCount) >= _parsedKeyCacheCapacity)
-        {
-            // Rare: more distinct senders than the cache holds. Start over rather than track recency.
-            _parsedKeys.Clear();
-            Volatile.Write(ref _parsedKeyCount, 0);
-        }
-
-        if (_parsedKeys.TryAdd(key, parsed))
-        {
-            Interlocked.Increment(ref _parsedKeyCount);
         }
     }
 
@@ -229,39 +205,5 @@ public sealed unsafe class NativeSecp256k1 : ISecp256k1
     private struct ParsedKey
     {
         private byte _element0;
-    }
-
-    /// <summary>The 33 bytes of a compressed key as a dictionary key (per-process randomized hash).</summary>
-    private readonly struct CompressedKey : IEquatable<CompressedKey>
-    {
-        private readonly ulong _a;
-        private readonly ulong _b;
-        private readonly ulong _c;
-        private readonly ulong _d;
-        private readonly byte _e;
-
-        public CompressedKey(ReadOnlySpan<byte> bytes)
-        {
-            _a = MemoryMarshal.Read<ulong>(bytes);
-            _b = MemoryMarshal.Read<ulong>(bytes[8..]);
-            _c = MemoryMarshal.Read<ulong>(bytes[16..]);
-            _d = MemoryMarshal.Read<ulong>(bytes[24..]);
-            _e = bytes[32];
-        }
-
-        public bool Equals(CompressedKey other) =>
-            _a == other._a && _b == other._b && _c == other._c && _d == other._d && _e == other._e;
-
-        public override bool Equals(object? obj) => obj is CompressedKey other && Equals(other);
-
-        public override int GetHashCode() => HashCode.Combine(_a, _b, _c, _d, _e);
-    }
-
-    private static void RequireLength(ReadOnlySpan<byte> span, int length, string name)
-    {
-        if (span.Length != length)
-        {
-            throw new ArgumentException($"{name} must be {length} bytes, got {span.Length}", name);
-        }
     }
 }

@@ -2,13 +2,9 @@ using System.Numerics;
 
 namespace EnergyChain.Core.Crypto;
 
-/// <summary>Curve constants and the few big-integer helpers both backends need.</summary>
+/// <summary>The group order, low-S checks (the tests' reference for the rule) and the backends' argument check.</summary>
 internal static class Secp256k1Curve
 {
-    /// <summary>Field prime p = 2^256 - 2^32 - 977.</summary>
-    public static readonly BigInteger P = BigInteger.Parse(
-        "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F", System.Globalization.NumberStyles.HexNumber);
-
     /// <summary>Group order n.</summary>
     public static readonly BigInteger N = BigInteger.Parse(
         "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
@@ -37,46 +33,12 @@ internal static class Secp256k1Curve
         return !r.IsZero && r < N && !s.IsZero && s <= HalfN;
     }
 
-    /// <summary>Rewrites s as n - s when it is in the upper half (the "low-S" rule of BIP 62/146).</summary>
-    public static void NormalizeLowS(Span<byte> signature)
+    /// <summary>The backends' common argument check: a wrong-sized buffer is a programming error, not bad input.</summary>
+    public static void RequireLength(ReadOnlySpan<byte> span, int length, string name)
     {
-        var s = ToBig(signature[32..]);
-        if (s > HalfN)
+        if (span.Length != length)
         {
-            WriteBig(N - s, signature[32..]);
+            throw new ArgumentException($"{name} must be {length} bytes, got {span.Length}", name);
         }
-    }
-
-    /// <summary>Recovers y from a compressed point: y^2 = x^3 + 7 (mod p), picking the parity of the prefix.</summary>
-    public static bool TryDecompress(ReadOnlySpan<byte> compressed, Span<byte> x32, Span<byte> y32)
-    {
-        if (!PublicKey.HasValidShape(compressed))
-        {
-            return false;
-        }
-
-        var x = ToBig(compressed[1..]);
-        if (x >= P)
-        {
-            return false;
-        }
-
-        var rhs = (BigInteger.ModPow(x, 3, P) + 7) % P;
-        // p = 3 (mod 4), so a square root is rhs^((p+1)/4).
-        var y = BigInteger.ModPow(rhs, (P + 1) >> 2, P);
-        if (BigInteger.ModPow(y, 2, P) != rhs)
-        {
-            return false;
-        }
-
-        var wantOdd = compressed[0] == 0x03;
-        if (!y.IsEven != wantOdd)
-        {
-            y = P - y;
-        }
-
-        compressed[1..].CopyTo(x32);
-        WriteBig(y, y32);
-        return true;
     }
 }

@@ -47,7 +47,7 @@ public static class NodeRunner
             {
                 return RunHost(home, config, logger);
             }
-            catch (Exception e) when (e is NodeSetupException or GenesisException or StoreException or IOException)
+            catch (Exception e) when (e is NodeSetupException or GenesisException or StoreException or IOException or CryptoBackendException)
             {
                 logger.Fatal("{Message}", e.Message);
                 Console.Error.WriteLine($"error: {e.Message}");
@@ -58,6 +58,8 @@ public static class NodeRunner
 
     private static int RunHost(NodeHome home, NodeConfig config, Serilog.Core.Logger logger)
     {
+        // First, so a bad ENERGYCHAIN_CRYPTO stops the node before it loads its key with some other backend.
+        LogCryptoBackend(logger);
         var key = home.LoadKey();
         var genesis = GenesisLoader.LoadFile(home.GenesisPath);
         Directory.CreateDirectory(home.DataDirectory);
@@ -91,7 +93,6 @@ public static class NodeRunner
             logger.Information(
                 "Node {Address} on chain {ChainId} ({Engine}) at height {Height}, state root {StateRoot}; API on http://{Api}",
                 key.Address.ToString(), genesis.ChainId, genesis.Engine, node.Chain.Head.Height, node.Chain.StateRoot.ToString(), endpoint.ToString());
-            LogCryptoBackend(logger);
             app.Run();
             height = node.Chain.Head.Height;
         }
@@ -106,13 +107,13 @@ public static class NodeRunner
         var backend = CryptoBackends.Default;
         if (backend is NativeSecp256k1)
         {
-            logger.Information("Signatures verified with {Backend}", backend.Name);
+            logger.Information("crypto: {Backend} (native)", backend.Name);
             return;
         }
 
-        // Every transaction's signature is checked, so the fallback caps throughput at a tenth or less.
+        // Every transaction's signature is checked, so the managed fallback lowers the throughput ceiling.
         logger.Warning(
-            "Signatures verified with the {Backend} fallback, about ten times slower than libsecp256k1: install it (Debian: apt-get install libsecp256k1-1)",
+            "crypto: {Backend} (managed fallback, verify about 5x slower than libsecp256k1): install it for full speed (Debian: apt-get install libsecp256k1-1)",
             backend.Name);
     }
 

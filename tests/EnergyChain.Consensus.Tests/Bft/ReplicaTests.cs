@@ -1,5 +1,4 @@
 using EnergyChain.Consensus.Tests.Support;
-using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
 using EnergyChain.TestKit.Cluster;
 
@@ -102,14 +101,7 @@ public sealed class ReplicaTests
     [Fact]
     public void A_seed_replays_exactly()
     {
-        // Replay needs deterministic signatures (libsecp256k1 signs with RFC 6979 nonces); the OpenSSL fallback
-        // draws random nonces, so transactions and votes differ from run to run. CI installs libsecp256k1.
-        if (CryptoBackends.Native is null)
-        {
-            Assert.Null(Environment.GetEnvironmentVariable("ENERGYCHAIN_REQUIRE_NATIVE_SECP256K1"));
-            return;
-        }
-
+        // Replay needs deterministic signatures: both backends sign with RFC 6979 nonces, byte for byte alike.
         var first = RunChaos(77);
         var second = RunChaos(77);
         Assert.Equal(first.Sim.Fingerprint, second.Sim.Fingerprint);
