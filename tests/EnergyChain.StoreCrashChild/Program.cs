@@ -8,9 +8,9 @@ using EnergyChain.Harness;
 namespace EnergyChain.StoreCrashChild;
 
 /// <summary>
-/// Commits blocks of round-robin transfers into a SQLite block store forever, so that a test can kill it
-/// with SIGKILL at arbitrary points and check what the store reopens at.
-/// <para>Usage: <c>EnergyChain.StoreCrashChild &lt;database path&gt; &lt;seed&gt; &lt;txs per block&gt; [users]</c></para>
+/// Commits blocks of round-robin transfers into a block store (SQLite or LiteDB) forever, so that a test can kill
+/// it with SIGKILL at arbitrary points and check what the store reopens at.
+/// <para>Usage: <c>EnergyChain.StoreCrashChild sqlite|litedb &lt;database path&gt; &lt;seed&gt; &lt;txs per block&gt; [users]</c></para>
 /// <para>
 /// Protocol on stdout, one flushed line per event:
 /// <c>ready &lt;height&gt; &lt;stateRoot&gt;</c> once the chain is open (genesis written if the store was empty);
@@ -28,16 +28,17 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        if (args.Length is < 3 or > 4
-            || !TryParseCount(args[2], 1, out var blockSize)
-            || !TryParseCount(args.Length == 4 ? args[3] : $"{DefaultUsers}", 2, out var users))
+        if (args.Length is < 4 or > 5
+            || !BlockStores.TryParse(args[0], out var kind)
+            || !TryParseCount(args[3], 1, out var blockSize)
+            || !TryParseCount(args.Length == 5 ? args[4] : $"{DefaultUsers}", 2, out var users))
         {
-            Console.Error.WriteLine("usage: EnergyChain.StoreCrashChild <database path> <seed> <txs per block >= 1> [users >= 2]");
+            Console.Error.WriteLine("usage: EnergyChain.StoreCrashChild sqlite|litedb <database path> <seed> <txs per block >= 1> [users >= 2]");
             return 2;
         }
 
-        var path = args[0];
-        var seed = args[1];
+        var path = args[1];
+        var seed = args[2];
         if (Environment.GetEnvironmentVariable(WatchStdinVariable) == "1")
         {
             // A test that dies without killing us (its host was killed, say) must not leave us writing forever.
@@ -52,7 +53,7 @@ internal static class Program
             { IsBackground = true, Name = "stdin watchdog" }.Start();
         }
 
-        using var store = new AnnouncingStore(SqliteBlockStore.Open(path));
+        using var store = new AnnouncingStore(BlockStores.Open(kind, path));
         // TestChain opens the chain on the existing store (Blockchain.Open) and takes every sender's first
         // nonce from the chain state, so a restarted child continues where the store left off.
         var chain = new TestChain(users: users, store: store, seed: seed);

@@ -7,8 +7,8 @@ using EnergyChain.Harness;
 namespace EnergyChain.Benchmarks.Micro;
 
 /// <summary>
-/// <see cref="SqliteBlockStore.CommitBlock"/> of a 10,000-transfer block (block blob, 10,000 tx index rows,
-/// ~300 account rows, head pointer; one transaction, synchronous=FULL) into a fresh store in a temporary
+/// <see cref="IBlockStore.CommitBlock"/> of a 10,000-transfer block (block blob, 10,000 tx index rows,
+/// ~300 account rows, head pointer; one transaction, fsynced) into a fresh SQLite or LiteDB store in a temporary
 /// directory that holds the genesis block. Each iteration gets a new store; the directory is deleted after.
 /// </summary>
 [MemoryDiagnoser]
@@ -19,7 +19,10 @@ public class StoreCommitBenchmarks
     private Block _block = null!;
     private StateChanges _changes = null!;
     private string _directory = string.Empty;
-    private SqliteBlockStore? _store;
+    private IBlockStore? _store;
+
+    [Params(BlockStoreKind.Sqlite, BlockStoreKind.LiteDb)]
+    public BlockStoreKind Store { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -34,7 +37,7 @@ public class StoreCommitBenchmarks
     public void OpenStore()
     {
         _directory = Directory.CreateTempSubdirectory("energychain-bench-").FullName;
-        _store = SqliteBlockStore.Open(Path.Combine(_directory, "chain.db"));
+        _store = BlockStores.Open(Store, Path.Combine(_directory, BlockStores.FileName(Store)));
         _store.CommitBlock(_chain.Genesis.CreateGenesisBlock(), _chain.Genesis.InitialState());
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EnergyChain.Core.Storage;
 
 namespace EnergyChain.Node.Hosting;
 
@@ -51,6 +52,16 @@ public sealed record NodeConfig
     public int MempoolMaxTransactions { get; init; } = 50_000;
 
     public long MempoolMaxBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The block store: <c>sqlite</c> (default, data/chain.db) or <c>litedb</c> (data/chain.litedb). Each has its own
+    /// file, so switching starts from an empty store (the node syncs again or starts a new chain).
+    /// </summary>
+    public string Store { get; init; } = "sqlite";
+
+    /// <summary><see cref="Store"/> parsed; only valid on a <see cref="Validated"/> config.</summary>
+    [JsonIgnore]
+    public BlockStoreKind StoreKind => BlockStores.TryParse(Store, out var kind) ? kind : throw new NodeSetupException($"store '{Store}' is not one of {string.Join(", ", BlockStores.Names)}");
 
     [JsonIgnore]
     public string? SourcePath { get; init; }
@@ -125,6 +136,11 @@ public sealed record NodeConfig
         if (MempoolMaxTransactions < 1 || MempoolMaxBytes < 1024)
         {
             throw new NodeSetupException($"{where}: mempool limits are too small");
+        }
+
+        if (!BlockStores.TryParse(Store, out _))
+        {
+            throw new NodeSetupException($"{where}: store '{Store}' is not one of {string.Join(", ", BlockStores.Names)}");
         }
 
         return this;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Storage;
 
 namespace EnergyChain.Node.Hosting;
 
@@ -10,7 +11,7 @@ namespace EnergyChain.Node.Hosting;
 /// config.json   settings (api address and token, block interval, log level, mempool caps)
 /// node.key      the node's secp256k1 key, hex, mode 0600
 /// genesis.json  the chain this node belongs to
-/// data/chain.db the block store (SQLite, WAL)
+/// data/chain.db the block store (SQLite, WAL); data/chain.litedb with <c>store: litedb</c>
 /// logs/         rolling log files
 /// node.lock     held while a node runs on this home
 /// </code>
@@ -32,7 +33,10 @@ public sealed class NodeHome
 
     public string DataDirectory => Path.Combine(Root, "data");
 
-    public string DatabasePath => Path.Combine(DataDirectory, "chain.db");
+    public string DatabasePath => StorePath(BlockStoreKind.Sqlite);
+
+    /// <summary>The database file of a block store kind (each kind has its own).</summary>
+    public string StorePath(BlockStoreKind kind) => Path.Combine(DataDirectory, BlockStores.FileName(kind));
 
     public string LogDirectory => Path.Combine(Root, "logs");
 

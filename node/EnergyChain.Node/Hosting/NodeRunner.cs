@@ -78,7 +78,7 @@ public static class NodeRunner
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new NodeServices(
-            home, config, key, genesis, SqliteBlockStore.Open(home.DatabasePath, NodeEngines.StoreOptions(genesis.Engine)), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            home, config, key, genesis, BlockStores.Open(config.StoreKind, home.StorePath(config.StoreKind), NodeEngines.StoreOptions(genesis.Engine)), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<Network.NodeNetwork>();
 
         // Started in this order and stopped in reverse: the engine stops (finishing its block) before the network.
@@ -93,6 +93,7 @@ public static class NodeRunner
             logger.Information(
                 "Node {Address} on chain {ChainId} ({Engine}) at height {Height}, state root {StateRoot}; API on http://{Api}",
                 key.Address.ToString(), genesis.ChainId, genesis.Engine, node.Chain.Head.Height, node.Chain.StateRoot.ToString(), endpoint.ToString());
+            logger.Information("Block store: {Store} at {Path}", BlockStores.Name(config.StoreKind), home.StorePath(config.StoreKind));
             app.Run();
             height = node.Chain.Head.Height;
         }

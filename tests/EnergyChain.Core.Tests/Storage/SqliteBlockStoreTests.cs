@@ -1,9 +1,7 @@
 using EnergyChain.Core.Blocks;
 using EnergyChain.Core.Chain;
 using EnergyChain.Core.Crypto;
-using EnergyChain.Core.Execution;
 using EnergyChain.Core.Genesis;
-using EnergyChain.Core.State;
 using EnergyChain.Core.Storage;
 using EnergyChain.Harness;
 using Microsoft.Data.Sqlite;
@@ -11,58 +9,11 @@ using Microsoft.Data.Sqlite;
 namespace EnergyChain.Core.Tests.Storage;
 
 /// <summary>The store contract on SQLite, plus what only a store on disk can get wrong.</summary>
-public sealed class SqliteBlockStoreTests : BlockStoreContractTests
+public sealed class SqliteBlockStoreTests : DiskBlockStoreContractTests
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("energychain-store-").FullName;
-    private int _databases;
+    protected override string Extension => ".db";
 
-    protected override IBlockStore CreateEmptyStore(BlockStoreOptions? options) => SqliteBlockStore.Open(NewDatabasePath(), options);
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private string NewDatabasePath() => Path.Combine(_directory, $"chain-{Interlocked.Increment(ref _databases)}.db");
-
-    [Fact]
-    public void Reopened_HasTheSameHeadAndAccounts_AndTheChainOpens()
-    {
-        var path = NewDatabasePath();
-        StoredHead? head;
-        List<KeyValuePair<Address, Account>> accounts;
-        ChainHead chainHead;
-        using (var store = SqliteBlockStore.Open(path))
-        {
-            var chain = new TestChain(users: 5, store: store, seed: "sqlite/reopen");
-            for (var i = 0; i < 3; i++)
-            {
-                chain.Commit(chain.RoundRobinTransfers(10));
-            }
-
-            head = store.ReadHead();
-            accounts = store.ReadAccounts().ToList();
-            chainHead = chain.Chain.Head;
-        }
-
-        using (var store = SqliteBlockStore.Open(path))
-        {
-            Assert.Equal(head, store.ReadHead());
-            AssertAccountsEqual(accounts, store.ReadAccounts());
-
-            // TestChain opens through Blockchain.Open, which recomputes the state root from the accounts.
-            var chain = new TestChain(users: 5, store: store, seed: "sqlite/reopen");
-            Assert.Equal(chainHead, chain.Chain.Head);
-            Assert.Equal(chainHead.StateRoot, chain.Chain.StateRoot);
-
-            // And it carries on from there, nonces included.
-            var next = chain.Commit(chain.RoundRobinTransfers(10));
-            Assert.Equal(chainHead.Height + 1, next.Height);
-            Assert.Equal(new StoredHead(next.Height, next.Hash), store.ReadHead());
-        }
-    }
+    protected override IBlockStore Open(string path, BlockStoreOptions? options = null) => SqliteBlockStore.Open(path, options);
 
     [Fact]
     public void Journal_IsInWalMode()
@@ -75,26 +26,6 @@ public sealed class SqliteBlockStoreTests : BlockStoreContractTests
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar() as string);
-    }
-
-    [Theory]
-    [InlineData(16)]
-    [InlineData(4096)]
-    [InlineData(100_000)]
-    public void FileThatIsNotADatabase_IsUnavailable_WithAClearMessage(int size)
-    {
-        var path = NewDatabasePath();
-        var garbage = new byte[size];
-        new Random(size).NextBytes(garbage);
-        File.WriteAllBytes(path, garbage);
-
-        // Assert.Throws checks the exact type: a raw SqliteException would fail here.
-        var e = Assert.Throws<StoreException>(() => SqliteBlockStore.Open(path).Dispose());
-
-        Assert.Equal(StoreError.Unavailable, e.Error);
-        Assert.Contains(path, e.Message, StringComparison.Ordinal);
-        Assert.Contains("not a database", e.Message, StringComparison.Ordinal);
-        Assert.Equal(garbage, File.ReadAllBytes(path));
     }
 
     [Fact]
@@ -117,17 +48,6 @@ public sealed class SqliteBlockStoreTests : BlockStoreContractTests
         {
             Assert.Equal(0UL, store.ReadHead()?.Height);
         }
-    }
-
-    [Fact]
-    public void MissingDirectory_IsUnavailable()
-    {
-        var path = Path.Combine(_directory, "does-not-exist", "chain.db");
-
-        var e = Assert.Throws<StoreException>(() => SqliteBlockStore.Open(path).Dispose());
-
-        Assert.Equal(StoreError.Unavailable, e.Error);
-        Assert.Contains(path, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -372,30 +292,6 @@ public sealed class SqliteBlockStoreTests : BlockStoreContractTests
 
         // The right genesis still opens it.
         Assert.Equal(before?.Hash, Blockchain.Open(store, genesis, signatures).Head.Hash);
-    }
-
-    [Fact]
-    public void CommitAfterDispose_Throws()
-    {
-        var source = new RecordedChain(users: 2, seed: "sqlite/disposed");
-        var store = SqliteBlockStore.Open(NewDatabasePath());
-        store.Dispose();
-
-        Assert.Throws<ObjectDisposedException>(() => store.CommitBlock(source.Blocks[0].Block, source.Blocks[0].Changes));
-        Assert.Throws<ObjectDisposedException>(() => store.ReadHead());
-    }
-
-    /// <summary>A 4-user chain with 3 blocks of transfers at <paramref name="path"/>, store closed again.</summary>
-    private static (GenesisDocument Genesis, SignatureVerifier Signatures, Address SomeUser) BuildChain(string path, string seed)
-    {
-        using var store = SqliteBlockStore.Open(path);
-        var chain = new TestChain(users: 4, store: store, seed: seed);
-        for (var i = 0; i < 3; i++)
-        {
-            chain.Commit(chain.RoundRobinTransfers(8));
-        }
-
-        return (chain.Genesis, chain.Signatures, chain.Users[1].Address);
     }
 
     private static SqliteConnection OpenRaw(string path)

@@ -32,4 +32,22 @@ public sealed class NodeConfigTests
         Assert.True(merged.Mdns);
         Assert.Equal(config.Peers, new RunOverrides(null, null, null, null).ApplyTo(config).Peers);
     }
+
+    [Theory]
+    [InlineData("sqlite", EnergyChain.Core.Storage.BlockStoreKind.Sqlite)]
+    [InlineData("LiteDB", EnergyChain.Core.Storage.BlockStoreKind.LiteDb)]
+    public void Store_names_the_block_store(string store, EnergyChain.Core.Storage.BlockStoreKind kind)
+    {
+        Assert.Equal(EnergyChain.Core.Storage.BlockStoreKind.Sqlite, new NodeConfig().Validated().StoreKind);
+        Assert.Equal(kind, new NodeConfig { Store = store }.Validated().StoreKind);
+    }
+
+    [Theory]
+    [InlineData("rocksdb")]
+    [InlineData("")]
+    public void An_unknown_store_is_a_clear_setup_error(string store)
+    {
+        var e = Assert.Throws<NodeSetupException>(() => new NodeConfig { Store = store }.Validated());
+        Assert.Contains($"store '{store}' is not one of sqlite, litedb", e.Message, StringComparison.Ordinal);
+    }
 }

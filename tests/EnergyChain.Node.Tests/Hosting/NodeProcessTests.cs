@@ -68,13 +68,19 @@ public sealed class NodeProcessTests : IDisposable
         Assert.Equal("error: wrong passphrase for key 'alice'", wrong.Stderr.Trim());
     }
 
-    [Fact]
-    public async Task Transfer_commits_and_survives_SIGKILL_and_restart()
+    [Theory]
+    [InlineData("sqlite", "chain.db")]
+    [InlineData("litedb", "chain.litedb")]
+    public async Task Transfer_commits_and_survives_SIGKILL_and_restart(string store, string file)
     {
         var alice = PrivateKey.Generate();
         var bob = PrivateKey.Generate();
         var init = NodeProcess.RunToCompletion("init", "--home", Home, "--chain-id", "energychain-e2e", "--fund", $"{alice.Address}={Funding}");
         Assert.True(init.ExitCode == 0, init.Output);
+        var config = Path.Combine(Home, "config.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!.AsObject();
+        json["store"] = store;
+        File.WriteAllText(config, json.ToJsonString());
 
         string height, stateRoot;
         using (var node = await NodeProcess.StartAsync(Home, "--block-interval", "100"))
@@ -106,6 +112,25 @@ public sealed class NodeProcessTests : IDisposable
             Assert.Equal(stateRoot, status.GetProperty("stateRoot").GetString());
             Assert.Equal(250_000UL, (await restarted.GetJsonAsync($"v1/account/{bob.Address}")).GetProperty("balance").GetUInt64());
         }
+
+        // The configured store holds the chain; the other was never created.
+        Assert.True(File.Exists(Path.Combine(Home, "data", file)));
+        Assert.False(File.Exists(Path.Combine(Home, "data", file == "chain.db" ? "chain.litedb" : "chain.db")));
+    }
+
+    [Fact]
+    public void An_unknown_store_in_the_config_is_a_clear_error()
+    {
+        Assert.Equal(0, NodeProcess.RunToCompletion("init", "--home", Home).ExitCode);
+        var config = Path.Combine(Home, "config.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!.AsObject();
+        json["store"] = "rocksdb";
+        File.WriteAllText(config, json.ToJsonString());
+
+        var run = NodeProcess.RunToCompletion("run", "--home", Home, "--api", $"127.0.0.1:{NodeProcess.FreePort()}");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("store 'rocksdb' is not one of sqlite, litedb", run.Output);
     }
 
     [Fact]

@@ -13,8 +13,8 @@ namespace EnergyChain.Core.Tests.Storage;
 
 /// <summary>
 /// "After a kill -9 at any point the store reopens at the last fully committed block with a matching state
-/// root." A child process (tests/EnergyChain.StoreCrashChild) commits blocks of 1000 transfers into one
-/// SQLite database until this test SIGKILLs it; then the database is opened here and checked; then the next
+/// root." Run for each store on disk (SQLite and LiteDB). A child process (tests/EnergyChain.StoreCrashChild)
+/// commits blocks of 1000 transfers into one database until this test SIGKILLs it; then the database is opened here and checked; then the next
 /// child carries on from whatever the store holds. Most kills are aimed at the store commit itself: the child
 /// announces <c>writing h</c> just before <see cref="IBlockStore.CommitBlock"/> and <c>stored h</c> after it,
 /// and the test kills a random fraction of a commit's duration after the announcement.
@@ -41,7 +41,7 @@ namespace EnergyChain.Core.Tests.Storage;
 /// (timings still vary with the machine).
 /// </para>
 /// </summary>
-public sealed class SqliteCrashTests : IDisposable
+public sealed class StoreCrashTests : IDisposable
 {
     public const int DefaultCycles = 24;
     public const int DefaultSeed = 20261122;
@@ -56,7 +56,7 @@ public sealed class SqliteCrashTests : IDisposable
     private readonly ITestOutputHelper _output;
     private readonly string _directory = Directory.CreateTempSubdirectory("energychain-crash-").FullName;
 
-    public SqliteCrashTests(ITestOutputHelper output)
+    public StoreCrashTests(ITestOutputHelper output)
     {
         _output = output;
     }
@@ -91,15 +91,17 @@ public sealed class SqliteCrashTests : IDisposable
         AfterCommitUnacknowledged,
     }
 
-    [Fact]
-    public void KilledAtRandomPoints_ReopensAtTheLastCommittedBlockWithMatchingStateRoot()
+    [Theory]
+    [InlineData(BlockStoreKind.Sqlite)]
+    [InlineData(BlockStoreKind.LiteDb)]
+    public void KilledAtRandomPoints_ReopensAtTheLastCommittedBlockWithMatchingStateRoot(BlockStoreKind kind)
     {
         var cycles = ReadPositiveInt(CyclesVariable) ?? DefaultCycles;
         var seed = ReadPositiveInt(SeedVariable) ?? DefaultSeed;
-        _output.WriteLine($"crash test: seed {seed} ({SeedVariable}), {cycles} cycles ({CyclesVariable}), {TxsPerBlock} txs per block, {Users} users");
+        _output.WriteLine($"crash test ({BlockStores.Name(kind)}): seed {seed} ({SeedVariable}), {cycles} cycles ({CyclesVariable}), {TxsPerBlock} txs per block, {Users} users");
 
         var reference = new TestChain(users: Users, seed: ChainSeed);
-        var run = new CrashRun(Path.Combine(_directory, "chain.db"), reference.Genesis, reference.Signatures, seed);
+        var run = new CrashRun(kind, Path.Combine(_directory, BlockStores.FileName(kind)), reference.Genesis, reference.Signatures, seed);
         var random = new Random(seed);
         var outcomes = new Dictionary<KillOutcome, int>();
         var clock = Stopwatch.StartNew();
@@ -146,7 +148,7 @@ public sealed class SqliteCrashTests : IDisposable
     }
 
     /// <summary>One database killed over and over, and what the children acknowledged across all runs.</summary>
-    private sealed class CrashRun(string database, GenesisDocument genesis, SignatureVerifier signatures, int seed)
+    private sealed class CrashRun(BlockStoreKind kind, string database, GenesisDocument genesis, SignatureVerifier signatures, int seed)
     {
         private readonly Dictionary<ulong, Hash256> _acknowledged = new();
         private ulong? _lastAcknowledged;
@@ -237,6 +239,7 @@ public sealed class SqliteCrashTests : IDisposable
             // The child exits when its stdin closes, so it cannot outlive this process even if we are killed.
             info.Environment["ENERGYCHAIN_CRASH_CHILD_WATCH_STDIN"] = "1";
             info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EnergyChain.StoreCrashChild.dll"));
+            info.ArgumentList.Add(BlockStores.Name(kind));
             info.ArgumentList.Add(database);
             info.ArgumentList.Add(ChainSeed);
             info.ArgumentList.Add(TxsPerBlock.ToString(CultureInfo.InvariantCulture));
@@ -406,7 +409,7 @@ public sealed class SqliteCrashTests : IDisposable
         /// <summary>Opens the store the child left behind and checks it; returns the head, or null if empty.</summary>
         private ulong? Check(string context, ulong highestStarted)
         {
-            using var store = SqliteBlockStore.Open(database);
+            using var store = BlockStores.Open(kind, database);
             if (store.ReadHead() is null)
             {
                 // Killed before genesis was committed. Blockchain.Open would write genesis, so do not call it.
