@@ -6,6 +6,8 @@ using System.Text.Json;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Transactions;
 using EnergyChain.Harness;
+using EnergyChain.Rpc.V1;
+using Google.Protobuf;
 
 namespace EnergyChain.LoadGen;
 
@@ -29,6 +31,10 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
     private static readonly System.Net.Http.Headers.MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
     // By block hash, not height: under pow a height can be replaced by a reorganization.
     private readonly ConcurrentDictionary<string, long> _blockArrival = new(StringComparer.Ordinal);
+    private string[] _grpc = [];
+
+    /// <summary>The headline figures of the last run that got as far as its report.</summary>
+    public ClusterSummary? Summary { get; private set; }
 
     public async Task<int> RunAsync()
     {
@@ -40,6 +46,12 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
             var chainId = manifest.GetProperty("chainId").GetString()!;
             var prefix = manifest.GetProperty("accountSeedPrefix").GetString()!;
             var apis = manifest.GetProperty("nodes").EnumerateArray().Select(n => new Uri(n.GetProperty("api").GetString()! + "/")).ToArray();
+            _grpc = manifest.GetProperty("nodes").EnumerateArray().Select(n => n.TryGetProperty("grpc", out var g) ? g.GetString() ?? "off" : "off").ToArray();
+            if (settings.Transport == SubmitTransport.Grpc && _grpc.Contains("off"))
+            {
+                throw new InvalidOperationException("the devnet's nodes serve no gRPC API (devnet.json has no grpc address)");
+            }
+
             var funded = manifest.GetProperty("accounts").GetInt32();
             if (funded < settings.Accounts)
             {
@@ -213,6 +225,11 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
     /// </summary>
     private async Task<double[]> SubmitAsync(Uri[] apis, int senders, Transaction[] transfers, int first, int count, Stopwatch clock)
     {
+        if (settings.Transport == SubmitTransport.Grpc)
+        {
+            return await StreamAsync(senders, transfers, first, count, clock);
+        }
+
         var submittedAt = new double[count];
         long next = -1;
         long retries = 0;
@@ -272,6 +289,41 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         if (retries > 0)
         {
             output.WriteLine($"  {retries:N0} back-pressure retries");
+        }
+
+        return submittedAt;
+    }
+
+    /// <summary>
+    /// The open loop of <see cref="SubmitAsync"/> over gRPC: the k-th transfer is written to its sender's stream k / rate
+    /// seconds after the start (a sender always on the same stream of the same node, so its nonces arrive in order).
+    /// Submission time is when it was handed to the stream; the node paces a stream while its pool is full.
+    /// </summary>
+    private async Task<double[]> StreamAsync(int senders, Transaction[] transfers, int first, int count, Stopwatch clock)
+    {
+        var submittedAt = new double[count];
+        var requests = new SubmitRequest[count];
+        Parallel.For(0, count, i => requests[i] = new SubmitRequest { Tx = ByteString.CopyFrom(transfers[first + i].Encoded) });
+        await using var lanes = GrpcLanes.Open(_grpc, Math.Max(1, settings.Concurrency / _grpc.Length));
+        var start = clock.Elapsed.TotalSeconds;
+        for (var i = 0; i < count; i++)
+        {
+            var wait = start + ((double)i / settings.Rate) - clock.Elapsed.TotalSeconds;
+            if (wait > 0.001)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(wait));
+            }
+
+            var sender = (first + i) % senders;
+            submittedAt[i] = clock.Elapsed.TotalSeconds;
+            await lanes.WriteAsync(sender % _grpc.Length, sender / _grpc.Length, requests[i]);
+        }
+
+        var reply = await lanes.CompleteAsync();
+        if (reply.Refused > 0)
+        {
+            throw new InvalidOperationException(
+                $"{reply.Refused:N0} transfers refused over gRPC, first: {string.Join("; ", reply.Refusals.Select(r => $"#{r.Index} {r.Code}: {r.Message}"))}");
         }
 
         return submittedAt;
@@ -378,6 +430,11 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         var span = lastArrival - firstSubmit;
         output.WriteLine();
         output.WriteLine($"engine {settings.Engine}, {settings.Nodes} nodes, offered {settings.Rate:N0}/s for {settings.Seconds} s after {settings.WarmupSeconds} s of warm-up, block interval {settings.BlockIntervalMs} ms");
+        Summary = new ClusterSummary(
+            settings.Transport, transfers.Length, committed, latencies.Count / span,
+            latencies.Count == 0 ? double.NaN : Percentile(latencies, 50) * 1000,
+            latencies.Count == 0 ? double.NaN : Percentile(latencies, 90) * 1000,
+            latencies.Count == 0 ? double.NaN : Percentile(latencies, 99) * 1000);
         output.WriteLine($"committed {committed:N0} of {transfers.Length:N0}; {latencies.Count:N0} matched to blocks at node 0");
         output.WriteLine($"throughput: {latencies.Count / span:N0} transfers/s (first submission to the last block's arrival, {span:F1} s)");
         output.WriteLine($"blocks: {blockSizes.Count}, {(blockSizes.Count == 0 ? 0 : blockSizes.Average()):F0} transfers per block on average, largest {(blockSizes.Count == 0 ? 0 : blockSizes.Max())}");
