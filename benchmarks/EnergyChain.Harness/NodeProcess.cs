@@ -15,10 +15,11 @@ public sealed class NodeProcess : IDisposable
     private readonly List<string> _output = new();
     private readonly Lock _outputLock = new();
 
-    private NodeProcess(Process process, int port)
+    private NodeProcess(Process process, int port, int grpcPort)
     {
         _process = process;
         Port = port;
+        GrpcPort = grpcPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
         process.OutputDataReceived += (_, e) => Capture(e.Data);
         process.ErrorDataReceived += (_, e) => Capture(e.Data);
@@ -27,6 +28,9 @@ public sealed class NodeProcess : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The gRPC API's loopback port; 0 when the caller passed its own <c>--grpc</c>.</summary>
+    public int GrpcPort { get; }
 
     public int ProcessId => _process.Id;
 
@@ -68,7 +72,10 @@ public sealed class NodeProcess : IDisposable
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
-    /// <summary>Starts <c>run --home HOME --api 127.0.0.1:PORT</c> and waits until the API answers.</summary>
+    /// <summary>
+    /// Starts <c>run --home HOME --api 127.0.0.1:PORT --grpc 127.0.0.1:PORT2</c> and waits until the API answers. The
+    /// gRPC API gets a free port too, or every node would take the default 8647 and the second would not start.
+    /// </summary>
     public static async Task<NodeProcess> StartAsync(string home, params string[] extraArgs) =>
         await StartAsync(home, environment: null, extraArgs);
 
@@ -81,14 +88,16 @@ public sealed class NodeProcess : IDisposable
 
     public static async Task<NodeProcess> StartOnPortAsync(string home, int port, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
-        var info = StartInfo(["run", "--home", home, "--api", $"127.0.0.1:{port}", .. extraArgs]);
+        var grpcPort = extraArgs.Contains("--grpc") ? 0 : FreePort();
+        string[] grpc = grpcPort == 0 ? [] : ["--grpc", $"127.0.0.1:{grpcPort}"];
+        var info = StartInfo(["run", "--home", home, "--api", $"127.0.0.1:{port}", .. grpc, .. extraArgs]);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
         }
 
         var process = Process.Start(info)!;
-        var node = new NodeProcess(process, port);
+        var node = new NodeProcess(process, port, grpcPort);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {

@@ -62,9 +62,8 @@ internal sealed class LoadRun
             var transactions = Sign(keys);
             _out.WriteLine($"  signed in {signing.Elapsed.TotalSeconds:F1} s");
 
-            var grpc = $"127.0.0.1:{NodeProcess.FreePort()}";
-            using var node = await NodeProcess.StartAsync(
-                home, "--block-interval", _blockInterval.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning", "--grpc", grpc);
+            using var node = await NodeProcess.StartAsync(home, "--block-interval", _blockInterval.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning");
+            var grpc = $"127.0.0.1:{node.GrpcPort}";
             using var sampler = new Timer(_ => SampleRss(node.ProcessId), null, 0, 200);
             var (admitted, retries, seconds) = _transport == SubmitTransport.Grpc
                 ? await StreamAllAsync(grpc, transactions)

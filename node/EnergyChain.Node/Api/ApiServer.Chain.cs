@@ -15,19 +15,19 @@ public static partial class ApiServer
     {
         app.MapGet("/v1/status", () =>
         {
-            var head = node.Chain.Head;
+            var status = NodeStatusView.Of(node, network);
             return Results.Json(new
             {
-                chainId = node.Genesis.ChainId,
-                engine = node.Genesis.Engine,
-                genesisHash = node.Genesis.Hash.ToString(),
-                height = head.Height,
-                finalizedHeight = node.FinalizedHeight,
-                headHash = head.Hash.ToString(),
-                stateRoot = head.StateRoot.ToString(),
-                peers = network.PeerCount,
-                mempool = new { count = node.Pool.Count, bytes = node.Pool.Bytes },
-                nodeAddress = node.Key.Address.ToString(),
+                chainId = status.ChainId,
+                engine = status.Engine,
+                genesisHash = status.GenesisHash.ToString(),
+                height = status.Height,
+                finalizedHeight = status.FinalizedHeight,
+                headHash = status.HeadHash.ToString(),
+                stateRoot = status.StateRoot.ToString(),
+                peers = status.Peers,
+                mempool = new { count = status.MempoolCount, bytes = status.MempoolBytes },
+                nodeAddress = status.NodeAddress.ToString(),
             });
         });
 
@@ -55,15 +55,15 @@ public static partial class ApiServer
                 return Fail(StatusCodes.Status400BadRequest, "BadRequest", error);
             }
 
-            var account = node.Chain.GetAccount(parsed);
+            var account = AccountView.Of(node, parsed);
             return Results.Json(new
             {
-                address = parsed.ToString(),
+                address = account.Address.ToString(),
                 balance = account.Balance,
                 nonce = account.Nonce,
                 stake = account.Stake,
                 slashedTotal = account.SlashedTotal,
-                pendingCount = node.Pool.PendingRun(parsed, account.Nonce),
+                pendingCount = account.PendingCount,
             });
         });
 

@@ -23,11 +23,29 @@ public static partial class ApiServer
         options.AddServerHeader = false;
     }
 
-    public static void Map(WebApplication app, NodeServices node, NodeNetwork network, IPEndPoint endpoint)
+    /// <summary>
+    /// Mounts the routes. <paramref name="grpcPort"/> is the gRPC endpoint's port when gRPC is on: requests there skip
+    /// this API's checks (the gRPC service has its own), and anything but a gRPC call there is refused.
+    /// </summary>
+    public static void Map(WebApplication app, NodeServices node, NodeNetwork network, IPEndPoint endpoint, int? grpcPort = null)
     {
         var requireToken = RequiresToken(endpoint);
         app.Use(async (context, next) =>
         {
+            if (grpcPort is { } port && context.Connection.LocalPort == port)
+            {
+                if (Grpc.GrpcServer.IsGrpc(context.Request))
+                {
+                    await next(context).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Error(context, StatusCodes.Status404NotFound, "NotFound", $"this port serves gRPC only (docs/grpc.md); the HTTP API is on http://{endpoint}").ConfigureAwait(false);
+                }
+
+                return;
+            }
+
             if (requireToken && HttpMethods.IsPost(context.Request.Method) && !IsAuthorized(context.Request.Headers.Authorization.ToString(), node.Config.ApiToken))
             {
                 await Error(context, StatusCodes.Status401Unauthorized, "Unauthorized", "write calls on a non-loopback API need 'Authorization: Bearer <apiToken>'").ConfigureAwait(false);

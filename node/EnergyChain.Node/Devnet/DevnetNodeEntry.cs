@@ -8,6 +8,9 @@ public sealed record DevnetNodeEntry
     /// <summary>Base URL of the HTTP API, e.g. <c>http://127.0.0.1:40123</c>.</summary>
     public required string Api { get; init; }
 
+    /// <summary>The gRPC API's HOST:PORT (what <c>ecw --node</c> takes), or <c>off</c>.</summary>
+    public string? Grpc { get; init; }
+
     /// <summary>P2P listen address HOST:PORT.</summary>
     public required string P2p { get; init; }
 

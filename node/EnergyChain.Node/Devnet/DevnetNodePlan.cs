@@ -7,7 +7,7 @@ namespace EnergyChain.Node.Devnet;
 /// One node of a prepared devnet: its home (made by <c>init</c>), the loopback ports it will use, and the address of
 /// its participant's meter when the engine's participants have meters (<see cref="MeterKeyPath"/> holds its key).
 /// </summary>
-public sealed record DevnetNodePlan(string Name, NodeHome Home, int ApiPort, int P2pPort, Address Address, Address? Meter = null)
+public sealed record DevnetNodePlan(string Name, NodeHome Home, int ApiPort, int P2pPort, Address Address, Address? Meter = null, int GrpcPort = 0)
 {
     /// <summary>The file name of a meter's key in the node's home.</summary>
     public const string MeterKeyFile = "meter.key";
@@ -17,6 +17,9 @@ public sealed record DevnetNodePlan(string Name, NodeHome Home, int ApiPort, int
     public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
 
     public string P2p => $"127.0.0.1:{P2pPort}";
+
+    /// <summary>HOST:PORT of the gRPC API (what <c>ecw --node</c> takes), or <c>off</c> when it has no port.</summary>
+    public string Grpc => GrpcPort == 0 ? NodeConfig.GrpcOff : $"127.0.0.1:{GrpcPort}";
 
     public string LogPath => Path.Combine(Home.Root, "node.log");
 

@@ -160,7 +160,7 @@ public sealed class DevnetRunner
         var node = plan.Nodes[index];
         var args = new List<string>
         {
-            "run", "--home", node.Home.Root, "--api", node.Api, "--p2p", node.P2p,
+            "run", "--home", node.Home.Root, "--api", node.Api, "--grpc", node.Grpc, "--p2p", node.P2p,
             "--block-interval", _options.BlockIntervalMs.ToString(CultureInfo.InvariantCulture),
         };
         var peers = plan.PeersOf(index);
@@ -199,6 +199,7 @@ public sealed class DevnetRunner
             {
                 Name = n.Name,
                 Api = n.ApiUrl,
+                Grpc = n.Grpc,
                 P2p = n.P2p,
                 Home = n.Home.Root,
                 Address = n.Address.ToString(),
@@ -376,10 +377,10 @@ public sealed class DevnetRunner
         _out.WriteLine();
         _out.WriteLine($"devnet running: {nodes.Count} {plan.Genesis.Engine} node(s), chain {plan.Genesis.ChainId} (genesis {plan.Genesis.Hash}), block interval {_options.BlockIntervalMs} ms");
         _out.WriteLine();
-        _out.WriteLine($"  {"name",-7} {"api",-24} {"p2p",-17} {"pid",-8} home");
+        _out.WriteLine($"  {"name",-7} {"api",-24} {"grpc",-17} {"p2p",-17} {"pid",-8} home");
         foreach (var node in nodes)
         {
-            _out.WriteLine($"  {node.Name,-7} {node.Plan.ApiUrl,-24} {node.Plan.P2p,-17} {node.Pid,-8} {node.Plan.Home.Root}");
+            _out.WriteLine($"  {node.Name,-7} {node.Plan.ApiUrl,-24} {node.Plan.Grpc,-17} {node.Plan.P2p,-17} {node.Pid,-8} {node.Plan.Home.Root}");
         }
 
         _out.WriteLine();
@@ -391,6 +392,7 @@ public sealed class DevnetRunner
             _out.WriteLine($"  meters       {Path.Combine(plan.Root, "nodeI", DevnetNodePlan.MeterKeyFile)}: the key of node I's meter, which signs its readings (hex, as node.key)");
         }
         var first = nodes[0].Plan.ApiUrl;
+        var firstGrpc = nodes[0].Plan.Grpc;
         if (_options.Accounts > 0)
         {
             var account = DevnetSetup.AccountKey(0);
@@ -415,15 +417,15 @@ public sealed class DevnetRunner
         if (_options.Accounts > 0)
         {
             var account = DevnetSetup.AccountKey(0);
-            _out.WriteLine($"  ecw --node {first} balance {account.Address}");
+            _out.WriteLine($"  ecw --node {firstGrpc} balance {account.Address}");
             _out.WriteLine($"  echo {Convert.ToHexStringLower(account.ExportSecret())} > devnet0.hex && ecw key import --name devnet0 --file devnet0.hex");
-            _out.WriteLine($"  ecw --node {first} --key devnet0 send --to {DevnetSetup.AccountKey(Math.Min(1, _options.Accounts - 1)).Address} --amount 1EC --wait");
+            _out.WriteLine($"  ecw --node {firstGrpc} --key devnet0 send --to {DevnetSetup.AccountKey(Math.Min(1, _options.Accounts - 1)).Address} --amount 1EC --wait");
         }
 
         if (nodes[0].Plan.Meter is not null)
         {
             _out.WriteLine($"  ecw key import --name meter0 --file {nodes[0].Plan.MeterKeyPath}");
-            _out.WriteLine($"  ecw --node {first} market meter --meter-key meter0 --household {nodes[0].Plan.Address} --slot N --produced WH --consumed WH");
+            _out.WriteLine($"  ecw --node {firstGrpc} market meter --meter-key meter0 --household {nodes[0].Plan.Address} --slot N --produced WH --consumed WH");
         }
 
         _out.WriteLine();

@@ -53,9 +53,9 @@ public static partial class DevnetSetup
         var genesisPath = Path.Combine(root, "genesis.json");
         File.WriteAllText(genesisPath, genesisJson);
 
-        var ports = LoopbackPorts.Free(2 * options.Nodes);
+        var ports = LoopbackPorts.Free(3 * options.Nodes);
         var nodes = homes
-            .Select((h, i) => new DevnetNodePlan($"node{i}", h.Home, ports[2 * i], ports[(2 * i) + 1], h.Key.Address, h.Meter?.Address))
+            .Select((h, i) => new DevnetNodePlan($"node{i}", h.Home, ports[3 * i], ports[(3 * i) + 1], h.Key.Address, h.Meter?.Address, ports[(3 * i) + 2]))
             .ToList();
         var plan = new DevnetPlan(root, genesis, genesisPath, nodes);
         for (var i = 0; i < nodes.Count; i++)
@@ -66,6 +66,7 @@ public static partial class DevnetSetup
             var config = initial with
             {
                 Api = node.Api,
+                Grpc = node.Grpc,
                 P2p = node.P2p,
                 Peers = plan.PeersOf(i),
                 Mdns = false,

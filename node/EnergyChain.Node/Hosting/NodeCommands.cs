@@ -37,6 +37,7 @@ internal static class NodeCommands
     {
         var home = HomeOption();
         var api = new Option<string?>("--api") { Description = $"HOST:PORT for the HTTP API (default from config.json, normally {NodeConfig.DefaultApi})" };
+        var grpc = new Option<string?>("--grpc") { Description = $"HOST:PORT for the gRPC API, or '{NodeConfig.GrpcOff}' (default from config.json, normally {NodeConfig.DefaultGrpc})" };
         var interval = new Option<int?>("--block-interval") { Description = "Producer: milliseconds between blocks" };
         var logLevel = new Option<string?>("--log-level") { Description = "Verbose, Debug, Information, Warning, Error or Fatal" };
         var empty = new Option<bool?>("--empty-blocks") { Description = "Producer: also produce blocks without transactions" };
@@ -45,7 +46,7 @@ internal static class NodeCommands
         var mdns = new Option<bool?>("--mdns") { Description = "Announce and discover nodes on the LAN with mDNS" };
         var command = new Command("run", "Run the node: API, mempool, P2P network and (on the producer) block production, until SIGINT/SIGTERM")
         {
-            home, api, interval, logLevel, empty, p2p, peers, mdns,
+            home, api, grpc, interval, logLevel, empty, p2p, peers, mdns,
         };
         command.SetAction(parse => NodeRunner.Run(
             new NodeHome(parse.GetValue(home)!.FullName),
@@ -56,7 +57,8 @@ internal static class NodeCommands
                 parse.GetValue(empty),
                 parse.GetValue(p2p),
                 parse.GetValue(peers)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                parse.GetValue(mdns))));
+                parse.GetValue(mdns),
+                parse.GetValue(grpc))));
         return command;
     }
 
@@ -72,12 +74,13 @@ internal static class NodeCommands
         var deposit = new Option<ulong?>("--deposit") { Description = "Deposit to lock in micro-units (default: the genesis minimum)" };
         var fee = new Option<ulong>("--fee") { Description = "Fee of the join request in micro-units", DefaultValueFactory = _ => 0 };
         var listenApi = new Option<string?>("--listen-api") { Description = $"HOST:PORT for this node's HTTP API (default {NodeConfig.DefaultApi})" };
+        var listenGrpc = new Option<string?>("--listen-grpc") { Description = $"HOST:PORT for this node's gRPC API, or '{NodeConfig.GrpcOff}' (default {NodeConfig.DefaultGrpc})" };
         var p2p = new Option<string?>("--p2p") { Description = $"HOST:PORT to accept peer connections on (default {NodeConfig.DefaultP2p})" };
         var interval = new Option<int?>("--block-interval") { Description = "Milliseconds between blocks (as the network's other nodes run)" };
         var logLevel = new Option<string?>("--log-level") { Description = "Verbose, Debug, Information, Warning, Error or Fatal" };
         var command = new Command("join", "Join a running network: make the home and keys, request membership (through --api, or print the request), then run the node")
         {
-            home, genesis, peers, memberApi, name, role, location, deposit, fee, listenApi, p2p, interval, logLevel,
+            home, genesis, peers, memberApi, name, role, location, deposit, fee, listenApi, listenGrpc, p2p, interval, logLevel,
         };
         command.SetAction(parse =>
         {
@@ -103,7 +106,7 @@ internal static class NodeCommands
                 parse.GetValue(location)!,
                 parse.GetValue(deposit),
                 parse.GetValue(fee),
-                new RunOverrides(parse.GetValue(listenApi), parse.GetValue(interval), parse.GetValue(logLevel), null, parse.GetValue(p2p) ?? NodeConfig.DefaultP2p)),
+                new RunOverrides(parse.GetValue(listenApi), parse.GetValue(interval), parse.GetValue(logLevel), null, parse.GetValue(p2p) ?? NodeConfig.DefaultP2p, Grpc: parse.GetValue(listenGrpc))),
             Console.Out);
         });
         return command;

@@ -9,6 +9,10 @@ public sealed record NodeConfig
 {
     public const string DefaultApi = "127.0.0.1:8645";
     public const string DefaultP2p = "0.0.0.0:8646";
+    public const string DefaultGrpc = "127.0.0.1:8647";
+
+    /// <summary>The <see cref="Grpc"/> value that serves no gRPC.</summary>
+    public const string GrpcOff = "off";
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -20,6 +24,12 @@ public sealed record NodeConfig
 
     /// <summary>HOST:PORT for the HTTP API. Loopback by default; any other address requires the token for writes.</summary>
     public string Api { get; init; } = DefaultApi;
+
+    /// <summary>
+    /// HOST:PORT for the gRPC API (docs/grpc.md), or <see cref="GrpcOff"/>. Its own port: cleartext HTTP/2 cannot
+    /// share the HTTP/1.1 API's. Loopback by default; any other address requires the token for writes.
+    /// </summary>
+    public string Grpc { get; init; } = DefaultGrpc;
 
     /// <summary>Bearer token for write calls when the API is not on loopback.</summary>
     public string ApiToken { get; init; } = string.Empty;
@@ -103,6 +113,21 @@ public sealed record NodeConfig
         if (!ApiEndpoint.TryParse(Api, out _, out var error))
         {
             throw new NodeSetupException($"{where}: api: {error}");
+        }
+
+        if (Grpc != GrpcOff)
+        {
+            if (!ApiEndpoint.TryParse(Grpc, out var grpc, out var grpcError))
+            {
+                throw new NodeSetupException($"{where}: grpc: {grpcError} (or '{GrpcOff}')");
+            }
+
+            // Requests are told apart by the port they came in on (ApiServer.Map).
+            ApiEndpoint.TryParse(Api, out var api, out _);
+            if (grpc.Port == api.Port || grpc.Port == 0)
+            {
+                throw new NodeSetupException($"{where}: grpc: needs a port of its own, not {grpc.Port} (the HTTP API is on {Api})");
+            }
         }
 
         if (P2p.Length > 0 && !P2P.Network.PeerAddress.TryParse(P2p, out _, out var p2pError))

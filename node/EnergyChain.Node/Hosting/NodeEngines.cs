@@ -2,10 +2,13 @@ using EnergyChain.Consensus.Engine;
 using EnergyChain.Consensus.Poeg;
 using EnergyChain.Consensus.Pos;
 using EnergyChain.Consensus.Posoc;
+using EnergyChain.Consensus.Posoc.V2v;
 using EnergyChain.Consensus.Pow;
 using EnergyChain.Consensus.Single;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Storage;
+using EnergyChain.Node.Grpc;
+using EnergyChain.Rpc.V1;
 
 namespace EnergyChain.Node.Hosting;
 
@@ -46,6 +49,19 @@ public static class NodeEngines
             ? registry.Get(engine)
             : throw new NodeSetupException($"consensus engine '{engine}' is not available in this version; use one of: {string.Join(", ", registry.Names)}");
     }
+
+    /// <summary>
+    /// Where gRPC SubscribeMarket reads <paramref name="engine"/>'s market from: the engine route that shows one slot
+    /// or hour, and the fields of that view it needs. Null for an engine without a market.
+    /// </summary>
+    internal static MarketFeed? MarketFeedOf(string engine) => engine switch
+    {
+        EngineNames.Poeg => new MarketFeed(
+            MarketReadModel.SlotRoute.Path, "slot", "phase", "clearingHeight", "settlementHeight", MarketEventKind.SlotCleared, MarketEventKind.SlotSettled),
+        EngineNames.Posoc => new MarketFeed(
+            V2vReadModel.HourRoute.Path, "hour", "state", "matchHeight", "settlementHeight", MarketEventKind.V2VMatched, MarketEventKind.V2VSettled),
+        _ => null,
+    };
 
     public static string Validate(string engine) => Get(engine).Name;
 

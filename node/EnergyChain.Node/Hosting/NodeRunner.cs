@@ -1,7 +1,9 @@
+using System.Net;
 using EnergyChain.Core.Crypto;
 using EnergyChain.Core.Genesis;
 using EnergyChain.Core.Storage;
 using EnergyChain.Node.Api;
+using EnergyChain.Node.Grpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +66,7 @@ public static class NodeRunner
         var genesis = GenesisLoader.LoadFile(home.GenesisPath);
         Directory.CreateDirectory(home.DataDirectory);
         ApiEndpoint.TryParse(config.Api, out var endpoint, out _);
+        IPEndPoint? grpcEndpoint = config.Grpc != NodeConfig.GrpcOff && ApiEndpoint.TryParse(config.Grpc, out var grpc, out _) ? grpc : null;
 
         // No config reload: it would watch the home directory recursively, and the store's WAL files there change
         // on every block, so a watcher thread spent ~3 % of the CPU under load handling their events.
@@ -74,7 +77,19 @@ public static class NodeRunner
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger);
-        builder.WebHost.ConfigureKestrel(options => ApiServer.ConfigureKestrel(options, endpoint));
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            ApiServer.ConfigureKestrel(options, endpoint);
+            if (grpcEndpoint is not null)
+            {
+                GrpcServer.ConfigureKestrel(options, grpcEndpoint);
+            }
+        });
+        if (grpcEndpoint is not null)
+        {
+            GrpcServer.AddServices(builder.Services, new GrpcEndpointOptions(grpcEndpoint, config.ApiToken, $"http://{endpoint}"));
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new NodeServices(
@@ -89,10 +104,16 @@ public static class NodeRunner
         using (var app = builder.Build())
         {
             var node = app.Services.GetRequiredService<NodeServices>();
-            ApiServer.Map(app, node, app.Services.GetRequiredService<Network.NodeNetwork>(), endpoint);
+            ApiServer.Map(app, node, app.Services.GetRequiredService<Network.NodeNetwork>(), endpoint, grpcEndpoint?.Port);
+            if (grpcEndpoint is not null)
+            {
+                GrpcServer.Map(app);
+            }
+
             logger.Information(
-                "Node {Address} on chain {ChainId} ({Engine}) at height {Height}, state root {StateRoot}; API on http://{Api}",
-                key.Address.ToString(), genesis.ChainId, genesis.Engine, node.Chain.Head.Height, node.Chain.StateRoot.ToString(), endpoint.ToString());
+                "Node {Address} on chain {ChainId} ({Engine}) at height {Height}, state root {StateRoot}; API on http://{Api}, gRPC on {Grpc}",
+                key.Address.ToString(), genesis.ChainId, genesis.Engine, node.Chain.Head.Height, node.Chain.StateRoot.ToString(), endpoint.ToString(),
+                grpcEndpoint?.ToString() ?? NodeConfig.GrpcOff);
             logger.Information("Block store: {Store} at {Path}", BlockStores.Name(config.StoreKind), home.StorePath(config.StoreKind));
             app.Run();
             height = node.Chain.Head.Height;

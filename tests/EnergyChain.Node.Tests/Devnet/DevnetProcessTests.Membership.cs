@@ -113,7 +113,7 @@ public sealed partial class DevnetProcessTests
 
     private Joiner StartJoiner(DevnetManifest manifest, string name)
     {
-        var ports = LoopbackPorts.Free(2);
+        var ports = LoopbackPorts.Free(3);
         var home = Path.Combine(_root.FullName, name);
         var joiner = new Joiner(name, home, $"http://127.0.0.1:{ports[0]}", $"127.0.0.1:{ports[1]}");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -122,7 +122,7 @@ public sealed partial class DevnetProcessTests
             NodeProcess.NodeDll, "join", "--home", home, "--genesis", manifest.Genesis,
             "--peers", string.Join(',', manifest.Nodes.Select(n => n.P2p)), "--api", manifest.Nodes[0].Api,
             "--name", name, "--role", "household", "--location", "feeder-7",
-            "--listen-api", $"127.0.0.1:{ports[0]}", "--p2p", joiner.P2p, "--block-interval", DevnetOptions.DefaultBlockIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--listen-api", $"127.0.0.1:{ports[0]}", "--listen-grpc", $"127.0.0.1:{ports[2]}", "--p2p", joiner.P2p, "--block-interval", DevnetOptions.DefaultBlockIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })
         {
             info.ArgumentList.Add(arg);

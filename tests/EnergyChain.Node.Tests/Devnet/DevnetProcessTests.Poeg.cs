@@ -18,6 +18,21 @@ public sealed partial class DevnetProcessTests
         Assert.Equal("poeg", manifest.Engine);
         Assert.Equal(4, manifest.Nodes.Count);
 
+        // The gRPC market stream of node 0 follows the same slots from now on (checked at the end).
+        using var grpc = global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://{manifest.Nodes[0].Grpc}");
+        using var market = new Rpc.V1.Node.NodeClient(grpc).SubscribeMarket(new Rpc.V1.SubscribeMarketRequest());
+        var marketEvents = new List<Rpc.V1.MarketEvent>();
+        var marketReader = Task.Run(async () =>
+        {
+            while (await market.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                lock (marketEvents)
+                {
+                    marketEvents.Add(market.ResponseStream.Current);
+                }
+            }
+        });
+
         // The households register and forecast through the API; a slot with all four of them settles with trades.
         // Slots of 10 blocks (2 s) leave the four households room to land their forecasts in one slot on a loaded
         // machine; every settled slot is logged so that a timeout shows how far the market got.
@@ -90,6 +105,25 @@ public sealed partial class DevnetProcessTests
         // The progress line carries the engine's summary of the last settled slot.
         await WaitUntilAsync(() => Task.FromResult(DevnetOutput.Contains("poeg: slot ", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "a settlement summary in the progress lines");
         Assert.Matches(@"poeg: slot \d+ settled: \d+ Wh traded in coalitions, \d+ Wh delivered", DevnetOutput);
+
+        await WaitUntilAsync(
+            () =>
+            {
+                lock (marketEvents)
+                {
+                    return Task.FromResult(marketEvents.Any(e => e.Kind == Rpc.V1.MarketEventKind.SlotSettled && e.Trades.Any(t => t.HasDeliveredWh)));
+                }
+            },
+            TimeSpan.FromSeconds(60),
+            $"a settled slot on the gRPC market stream (task {marketReader.Status})");
+        lock (marketEvents)
+        {
+            var settledEvent = marketEvents.First(e => e.Kind == Rpc.V1.MarketEventKind.SlotSettled && e.Trades.Any(t => t.HasDeliveredWh));
+            var clearedEvent = Assert.Single(marketEvents, e => e.Kind == Rpc.V1.MarketEventKind.SlotCleared && e.Slot == settledEvent.Slot);
+            Assert.True(clearedEvent.Coalitions >= 1 && clearedEvent.TradedWh > 0, clearedEvent.ToString());
+            Assert.True(settledEvent.Height > clearedEvent.Height, settledEvent.ToString());
+            Assert.Equal(clearedEvent.Trades.Select(t => (t.Seller, t.Buyer, t.EnergyWh)), settledEvent.Trades.Select(t => (t.Seller, t.Buyer, t.EnergyWh)));
+        }
 
         var signal = Interrupt(_devnet);
         Assert.True(_devnet.WaitForExit(60_000), $"the devnet did not exit after {signal}:{Environment.NewLine}{DevnetOutput}");

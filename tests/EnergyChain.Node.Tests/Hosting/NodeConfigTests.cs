@@ -50,4 +50,24 @@ public sealed class NodeConfigTests
         var e = Assert.Throws<NodeSetupException>(() => new NodeConfig { Store = store }.Validated());
         Assert.Contains($"store '{store}' is not one of sqlite, litedb", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("nonsense", "not HOST:PORT")]
+    [InlineData("127.0.0.1:8645", "a port of its own")]
+    [InlineData("127.0.0.1:0", "a port of its own")]
+    public void A_bad_grpc_address_is_a_clear_setup_error(string grpc, string reason)
+    {
+        var e = Assert.Throws<NodeSetupException>(() => new NodeConfig { Grpc = grpc }.Validated());
+        Assert.Contains("grpc: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Grpc_is_on_loopback_by_default_can_be_turned_off_and_overridden_per_run()
+    {
+        Assert.Equal("127.0.0.1:8647", new NodeConfig().Validated().Grpc);
+        Assert.Equal("off", new NodeConfig { Grpc = "off" }.Validated().Grpc);
+        Assert.Equal("0.0.0.0:9647", new RunOverrides(null, null, null, null, Grpc: "0.0.0.0:9647").ApplyTo(new NodeConfig()).Grpc);
+        Assert.Equal("127.0.0.1:8647", new RunOverrides(null, null, null, null).ApplyTo(new NodeConfig()).Grpc);
+    }
 }

@@ -22,7 +22,11 @@ public sealed class NodeProcessTests : IDisposable
     {
         var keystore = Path.Combine(_root.FullName, "keystore");
         var port = NodeProcess.FreePort();
-        var wallet = new WalletProcess(keystore, $"http://127.0.0.1:{port}");
+        var grpcPort = NodeProcess.FreePort();
+        var grpc = $"127.0.0.1:{grpcPort}";
+
+        // The wallet's default path: gRPC, with the transaction lookups of --wait on the HTTP API the node reports.
+        var wallet = new WalletProcess(keystore, grpc);
         var alice = JsonDocument.Parse(wallet.RunOk("--json", "key", "new", "--name", "alice")).RootElement.GetProperty("address").GetString()!;
         var bob = JsonDocument.Parse(wallet.RunOk("--json", "key", "new", "--name", "bob")).RootElement.GetProperty("address").GetString()!;
         var secret = wallet.RunOk("key", "export", "--name", "alice").Trim().Split().Last();
@@ -33,7 +37,7 @@ public sealed class NodeProcessTests : IDisposable
         Assert.True(init.ExitCode == 0, init.Output);
 
         string height, stateRoot;
-        using (var node = await NodeProcess.StartOnPortAsync(Home, port, "--block-interval", "200"))
+        using (var node = await NodeProcess.StartOnPortAsync(Home, port, "--grpc", grpc, "--block-interval", "200"))
         {
             var sent = JsonDocument.Parse(wallet.RunOk("--json", "--key", "alice", "send", "--to", bob, "--amount", "2.5EC", "--fee", "100", "--wait", "--timeout", "60")).RootElement;
             Assert.Contains(sent.GetProperty("status").GetString(), new[] { "committed", "final" });
@@ -54,7 +58,7 @@ public sealed class NodeProcessTests : IDisposable
             node.KillHard();
         }
 
-        using (var restarted = await NodeProcess.StartOnPortAsync(Home, port))
+        using (var restarted = await NodeProcess.StartOnPortAsync(Home, port, "--grpc", grpc))
         {
             var status = await restarted.GetJsonAsync("v1/status");
             Assert.Equal(height, status.GetProperty("height").ToString());

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace EnergyChain.Node.Tests.Hosting;
 
-/// <summary>Runs the real <c>ecw</c> (ecw.dll next to the tests) with a keystore and passphrase for scripts.</summary>
+/// <summary>
+/// Runs the real <c>ecw</c> (ecw.dll next to the tests) with a keystore and passphrase for scripts, over gRPC to
+/// <c>HOST:PORT</c>, or over HTTP when the node is given as an <c>http://</c> URL (<c>--http</c>).
+/// </summary>
 internal sealed class WalletProcess
 {
     public const string Passphrase = "correct horse battery staple";
@@ -18,12 +21,33 @@ internal sealed class WalletProcess
         _passphrase = passphrase;
     }
 
+    /// <summary>
+    /// ecw.dll in the wallet's own build output, with its dependencies as it ships: the copy next to the tests lacks
+    /// what the tests take from the ASP.NET shared framework instead (Microsoft.Extensions.Logging.Abstractions, which
+    /// ecw's gRPC client loads), and ecw does not run on that framework.
+    /// </summary>
+    private static string EcwDll
+    {
+        get
+        {
+            var testProject = Path.Combine("tests", "EnergyChain.Node.Tests");
+            var own = AppContext.BaseDirectory.Replace(testProject, Path.Combine("wallet-cli", "EnergyChain.Wallet"), StringComparison.Ordinal);
+            var dll = Path.Combine(own, "ecw.dll");
+            return File.Exists(dll) ? dll : Path.Combine(AppContext.BaseDirectory, "ecw.dll");
+        }
+    }
+
     public (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ecw.dll"));
+        info.ArgumentList.Add(EcwDll);
         info.ArgumentList.Add("--node");
         info.ArgumentList.Add(_node);
+        if (_node.StartsWith("http://", StringComparison.Ordinal))
+        {
+            info.ArgumentList.Add("--http");
+        }
+
         info.ArgumentList.Add("--keystore");
         info.ArgumentList.Add(_keystore);
         foreach (var arg in args)

@@ -37,6 +37,12 @@ internal sealed class WalletHarness : IDisposable
 
     public bool UseFakeNode { get; set; } = true;
 
+    /// <summary>
+    /// Runs with <c>--http</c>, so the wallet talks to <see cref="FakeNode"/> over HTTP; false for the default gRPC
+    /// path (<see cref="FakeGrpcNode"/>).
+    /// </summary>
+    public bool Http { get; set; } = true;
+
     /// <summary>Stands in for the terminal prompt; null means "stdin is not a terminal".</summary>
     public Func<string, string>? Prompt { get; set; }
 
@@ -57,7 +63,7 @@ internal sealed class WalletHarness : IDisposable
             HttpHandler = UseFakeNode ? Node : Handler,
             PollInterval = TimeSpan.FromMilliseconds(1),
         };
-        var exitCode = await WalletCli.RunAsync(args, environment, cancellation);
+        var exitCode = await WalletCli.RunAsync(Http ? ["--http", .. args] : args, environment, cancellation);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 

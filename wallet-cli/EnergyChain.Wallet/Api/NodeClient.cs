@@ -11,7 +11,7 @@ namespace EnergyChain.Wallet.Api;
 /// needs. Failures are <see cref="WalletException"/>s: "cannot reach the node at URL: ..." when there is no
 /// answer, <see cref="NodeApiException"/> for an error body.
 /// </summary>
-internal sealed class NodeClient
+internal sealed class NodeClient : INodeApi
 {
     private readonly HttpClient _http;
     private readonly string? _token;

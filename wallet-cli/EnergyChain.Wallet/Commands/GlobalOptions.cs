@@ -5,11 +5,21 @@ namespace EnergyChain.Wallet.Commands;
 /// <summary>Options every command accepts, before or after the command name.</summary>
 internal sealed class GlobalOptions
 {
-    public const string DefaultNode = "http://127.0.0.1:8645";
+    /// <summary>The node's default gRPC address (its config's <c>grpc</c>).</summary>
+    public const string DefaultNode = "127.0.0.1:8647";
+
+    /// <summary>The node's default HTTP API, for <c>--http</c>.</summary>
+    public const string DefaultHttpNode = "http://127.0.0.1:8645";
 
     public Option<string?> Node { get; } = new("--node")
     {
-        Description = $"Node API URL (env ECW_NODE; default {DefaultNode})",
+        Description = $"Node gRPC address HOST:PORT, or with --http its HTTP API URL (env ECW_NODE; default {DefaultNode}, with --http {DefaultHttpNode})",
+        Recursive = true,
+    };
+
+    public Option<bool> Http { get; } = new("--http")
+    {
+        Description = "Talk to the node's HTTP API instead of gRPC; --node is then an HTTP URL",
         Recursive = true,
     };
 
@@ -46,6 +56,7 @@ internal sealed class GlobalOptions
     public void AddTo(Command command)
     {
         command.Options.Add(Node);
+        command.Options.Add(Http);
         command.Options.Add(Keystore);
         command.Options.Add(Json);
         command.Options.Add(PasswordFile);

@@ -12,7 +12,7 @@ internal static class WalletCli
     {
         var options = new GlobalOptions();
         var builder = new CommandBuilder(options, environment);
-        var root = new RootCommand("ecw: the EnergyChain wallet. Keys stay in an encrypted local keystore; the node is reached over its HTTP API.")
+        var root = new RootCommand("ecw: the EnergyChain wallet. Keys stay in an encrypted local keystore; the node is reached over gRPC (or its HTTP API with --http).")
         {
             KeyCommands.Create(builder),
             AccountCommands.Address(builder),

@@ -24,7 +24,7 @@ internal sealed class WalletContext : IDisposable
     private readonly ParseResult _parse;
     private readonly GlobalOptions _options;
     private HttpClient? _http;
-    private NodeClient? _node;
+    private INodeApi? _node;
     private KeyStore? _keystore;
 
     public WalletContext(ParseResult parse, GlobalOptions options, WalletEnvironment environment, CancellationToken cancellation)
@@ -51,7 +51,7 @@ internal sealed class WalletContext : IDisposable
     /// <summary>The key chosen with --key or ECW_KEY, or null for the default rule.</summary>
     public string? KeyName => _parse.GetValue(_options.Key) ?? Variable(KeyVariable);
 
-    public NodeClient Node => _node ??= CreateNodeClient();
+    public INodeApi Node => _node ??= CreateNodeClient();
 
     public KeyStore Keystore => _keystore ??= CreateKeyStore();
 
@@ -96,7 +96,8 @@ internal sealed class WalletContext : IDisposable
             : $"'{text}' is neither an address nor the name of a key in {Keystore.Directory}");
     }
 
-    public static Uri ParseNodeUrl(string text)
+    /// <summary>The node's address: an HTTP API URL with <paramref name="http"/>, else a gRPC endpoint (HOST:PORT or a URL).</summary>
+    public static Uri ParseNodeUrl(string text, bool http = true)
     {
         var value = text.Trim();
         if (!value.Contains("://", StringComparison.Ordinal))
@@ -108,24 +109,38 @@ internal sealed class WalletContext : IDisposable
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             || uri.Host.Length == 0)
         {
-            throw WalletException.Usage($"invalid node URL '{text}': expected http://HOST:PORT");
+            throw WalletException.Usage(http
+                ? $"invalid node URL '{text}': expected http://HOST:PORT"
+                : $"invalid node address '{text}': expected the gRPC endpoint HOST:PORT (or --http with the HTTP API's http://HOST:PORT)");
         }
 
         return uri;
     }
 
-    public void Dispose() => _http?.Dispose();
+    public void Dispose()
+    {
+        (_node as IDisposable)?.Dispose();
+        _http?.Dispose();
+    }
 
     private string? Variable(string name) => Environment.GetVariable(name) is { Length: > 0 } value ? value : null;
 
-    private NodeClient CreateNodeClient()
+    /// <summary>gRPC to --node unless --http; over gRPC, the views without a gRPC method use HTTP at the node's reported API.</summary>
+    private INodeApi CreateNodeClient()
     {
-        var url = ParseNodeUrl(_parse.GetValue(_options.Node) ?? Variable(NodeVariable) ?? GlobalOptions.DefaultNode);
+        var http = _parse.GetValue(_options.Http);
+        var url = ParseNodeUrl(_parse.GetValue(_options.Node) ?? Variable(NodeVariable) ?? (http ? GlobalOptions.DefaultHttpNode : GlobalOptions.DefaultNode), http);
+        var token = _parse.GetValue(_options.Token) ?? Variable(TokenVariable);
+        return http ? HttpClientFor(url, token) : new GrpcNodeClient(url, api => HttpClientFor(api, token), token, RequestTimeout);
+    }
+
+    private NodeClient HttpClientFor(Uri url, string? token)
+    {
         _http = Environment.HttpHandler is { } handler
             ? new HttpClient(handler, disposeHandler: false)
             : new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) });
         _http.Timeout = RequestTimeout;
-        return new NodeClient(_http, url, _parse.GetValue(_options.Token) ?? Variable(TokenVariable));
+        return new NodeClient(_http, url, token);
     }
 
     private KeyStore CreateKeyStore()

@@ -28,9 +28,17 @@ internal static class TxDescriber
         _ => payload.ValueKind == JsonValueKind.Undefined ? string.Empty : payload.GetRawText(),
     };
 
-    /// <summary>The one-line summary of a transaction JSON object: "Transfer 1.5 EC to ec…".</summary>
+    /// <summary>
+    /// The one-line summary of a transaction JSON object: "Transfer 1.5 EC to ec…". A block read over gRPC carries the
+    /// summary already (<see cref="GrpcNodeClient.GetBlockAsync"/>).
+    /// </summary>
     public static string Summary(JsonElement tx)
     {
+        if (NodeViews.OptionalString(tx, "summary") is { } summary)
+        {
+            return summary;
+        }
+
         var type = NodeViews.Text(tx, "type");
         var payload = NodeViews.Find(tx, "payload") ?? default;
         var details = Payload(type, payload);
