@@ -1,4 +1,5 @@
 using EnergyChain.Core.Crypto;
+using EnergyChain.Core.Execution;
 using EnergyChain.Core.Mempool;
 using EnergyChain.Node.Api;
 using EnergyChain.Node.Hosting;
@@ -22,6 +23,11 @@ internal sealed class NodeGrpcService(NodeServices node, NodeNetwork network, Gr
 {
     /// <summary>How many refusals a SubmitStream reply names (the counts cover all).</summary>
     public const int MaxNamedRefusals = 100;
+
+    /// <summary>How long SubmitStream holds a transaction that waits for room in the pool before refusing it.</summary>
+    public static readonly TimeSpan StreamHoldLimit = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan StreamRetryInterval = TimeSpan.FromMilliseconds(20);
 
     public override Task<SubmitReply> Submit(SubmitRequest request, ServerCallContext context)
     {
@@ -48,7 +54,7 @@ internal sealed class NodeGrpcService(NodeServices node, NodeNetwork network, Gr
         ulong index = 0;
         while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
-            var admission = node.Pool.Add(requestStream.Current.Tx.Span);
+            var admission = await AdmitWhenThereIsRoomAsync(requestStream.Current.Tx, context.CancellationToken).ConfigureAwait(false);
             if (admission.Rejection is { } rejection)
             {
                 reply.Refused++;
@@ -70,6 +76,26 @@ internal sealed class NodeGrpcService(NodeServices node, NodeNetwork network, Gr
         }
 
         return reply;
+    }
+
+    /// <summary>
+    /// A stream's transaction refused only for want of room (pool full, nonce too far ahead of the pool) waits for
+    /// room instead: the stream is not read meanwhile, so HTTP/2 flow control holds the sender back, which is what
+    /// an aggregator streaming thousands of transactions needs rather than a refusal it must resubmit. After
+    /// <see cref="StreamHoldLimit"/> the refusal stands.
+    /// </summary>
+    private async Task<TxAdmission> AdmitWhenThereIsRoomAsync(ByteString tx, CancellationToken cancellationToken)
+    {
+        var admission = node.Pool.Add(tx.Span);
+        var waited = TimeSpan.Zero;
+        while (admission.Rejection is { Error: TxError.PoolFull or TxError.NonceTooFarAhead } && waited < StreamHoldLimit)
+        {
+            await Task.Delay(StreamRetryInterval, node.Time, cancellationToken).ConfigureAwait(false);
+            waited += StreamRetryInterval;
+            admission = node.Pool.Add(tx.Span);
+        }
+
+        return admission;
     }
 
     public override Task<Status> GetStatus(GetStatusRequest request, ServerCallContext context)
