@@ -26,7 +26,7 @@ namespace EnergyChain.LoadGen;
 /// Under pos every committed block is final, so that is time to finality; under pow it is time to inclusion,
 /// and finality comes a number of confirmations later (reported separately).
 /// </summary>
-internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
+internal sealed class ClusterRun(ClusterSettings settings, TextWriter output, IClusterProbe? probe = null)
 {
     private static readonly System.Net.Http.Headers.MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
     // By block hash, not height: under pow a height can be replaced by a reorganization.
@@ -35,6 +35,9 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
 
     /// <summary>The headline figures of the last run that got as far as its report.</summary>
     public ClusterSummary? Summary { get; private set; }
+
+    /// <summary>The raw observations of the last <see cref="RunAsync"/> that got as far as its report.</summary>
+    public ClusterMeasurement? Measurement { get; private set; }
 
     public async Task<int> RunAsync()
     {
@@ -84,6 +87,11 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
             var stream = FollowBlocksAsync(apis[0], clock, events.Token);
             var startHeight = await HeightAsync(apis[0]);
 
+            if (probe is not null)
+            {
+                await probe.MeasureStartAsync(manifest, apis);
+            }
+
             output.WriteLine($"submitting at {settings.Rate:N0}/s for {settings.Seconds} s ({settings.Concurrency} connections)...");
             var submitStart = clock.Elapsed.TotalSeconds;
             var submitted = await SubmitAsync(apis, keys.Length, all, warmup, total, clock);
@@ -91,6 +99,12 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
             output.WriteLine($"  submitted {total:N0} in {submitTime:F1} s = {total / submitTime:N0}/s offered");
 
             var committed = Math.Max(0, await WaitForCommitsAsync(apis[0], keys, warmup + total, clock) - warmup);
+            if (probe is not null)
+            {
+                await probe.MeasureEndAsync();
+            }
+
+            await WaitForDepthAsync(apis[0]);
             await events.CancelAsync();
             await stream.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
@@ -401,12 +415,16 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         var blockOf = new Dictionary<string, string>(transfers.Length, StringComparer.Ordinal);
         var head = await HeightAsync(api);
         var blockSizes = new List<int>();
+        var blocks = new List<ClusterBlock>();
         for (var h = startHeight + 1; h <= head; h++)
         {
             var block = await http.GetFromJsonAsync<JsonElement>($"v1/block/{h}");
             var txs = block.GetProperty("transactions");
             var blockHash = block.GetProperty("hash").GetString()!;
             blockSizes.Add(txs.GetArrayLength());
+            blocks.Add(new ClusterBlock(
+                h, blockHash, _blockArrival.TryGetValue(blockHash, out var at) ? (double)at / Stopwatch.Frequency : double.NaN, txs.GetArrayLength(),
+                txs.EnumerateArray().Count(t => t.GetProperty("type").GetString() != "Transfer")));
             foreach (var tx in txs.EnumerateArray())
             {
                 blockOf[tx.GetProperty("hash").GetString()!] = blockHash;
@@ -425,6 +443,9 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
             }
         }
 
+        var heightOf = blocks.ToDictionary(b => b.Hash, b => b.Height, StringComparer.Ordinal);
+        var includedAt = transfers.Select(t => blockOf.TryGetValue(t.Hash.ToString(), out var hash) ? heightOf[hash] : 0UL).ToArray();
+        Measurement = new ClusterMeasurement(settings, committed, submittedAt, includedAt, blocks);
         latencies.Sort();
         var firstSubmit = submittedAt.Min();
         var span = lastArrival - firstSubmit;
@@ -441,6 +462,22 @@ internal sealed class ClusterRun(ClusterSettings settings, TextWriter output)
         if (latencies.Count > 0)
         {
             output.WriteLine($"submission -> block at node 0 ({(settings.Engine == "pos" ? "final" : "included")}): p50 {Percentile(latencies, 50) * 1000:F0} ms, p90 {Percentile(latencies, 90) * 1000:F0} ms, p99 {Percentile(latencies, 99) * 1000:F0} ms, max {latencies[^1] * 1000:F0} ms");
+        }
+    }
+
+    /// <summary>Follows node 0's chain <see cref="ClusterSettings.FinalityDepth"/> blocks past its head, so the blocks that make the last transfers final are seen arriving.</summary>
+    private async Task WaitForDepthAsync(Uri api)
+    {
+        if (settings.FinalityDepth <= 0)
+        {
+            return;
+        }
+
+        var target = await HeightAsync(api) + (ulong)settings.FinalityDepth;
+        var patience = Stopwatch.StartNew();
+        while (await HeightAsync(api) < target && patience.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(250);
         }
     }
 

@@ -20,7 +20,7 @@ root.SetAction(parse => SideBySide.RunLoad(
     t => new LoadRun(parse.GetValue(txs), parse.GetValue(accounts), parse.GetValue(concurrency), parse.GetValue(interval), t, Console.Out),
     Console.Out));
 
-var engine = new Option<string>("--engine") { Description = "Consensus engine of the devnet: pos or pow", DefaultValueFactory = _ => "pos" };
+var engine = new Option<string>("--engine") { Description = "Consensus engine of the devnet: pow, pos, poeg or posoc (energychain-bench consensus runs them all)", DefaultValueFactory = _ => "pos" };
 var nodes = new Option<int>("--nodes") { Description = "Node processes", DefaultValueFactory = _ => 4 };
 var rate = new Option<int>("--rate") { Description = "Offered transfers per second", DefaultValueFactory = _ => 3_500 };
 var seconds = new Option<int>("--seconds") { Description = "How long to offer load", DefaultValueFactory = _ => 30 };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EnergyChain.P2P.Peers;
 
 namespace EnergyChain.Node.Api;
 
@@ -35,6 +36,8 @@ public sealed class NodeMetrics
         Gauge(text, "energychain_peers", "Connected peers", peers);
         Counter(text, "energychain_transactions_committed_total", "Transactions committed since the node started", TransactionsCommitted);
         Counter(text, "energychain_blocks_committed_total", "Blocks committed since the node started", Interlocked.Read(ref _blocksCommitted));
+        Counter(text, "energychain_p2p_bytes_sent_total", "Bytes sent to peers (frames after the handshake, encryption included)", P2PTraffic.BytesSent);
+        Counter(text, "energychain_p2p_bytes_received_total", "Bytes received from peers (frames after the handshake, encryption included)", P2PTraffic.BytesReceived);
         text.Append("# HELP energychain_block_apply_seconds Time to build, validate, apply and commit a produced block\n");
         text.Append("# TYPE energychain_block_apply_seconds summary\n");
         text.Append(CultureInfo.InvariantCulture, $"energychain_block_apply_seconds_sum {TimeSpan.FromTicks(Interlocked.Read(ref _applyTicks)).TotalSeconds.ToString("R", CultureInfo.InvariantCulture)}\n");

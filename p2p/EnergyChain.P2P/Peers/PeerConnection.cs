@@ -262,6 +262,7 @@ public sealed class PeerConnection : IAsyncDisposable
                     return;
                 }
 
+                P2PTraffic.AddReceived(FrameCodec.HeaderSize + frame.Length);
                 if (OpenEnvelope(frame) is not { } envelope)
                 {
                     Penalize(Misbehaviour.InvalidMessage);
@@ -350,6 +351,7 @@ public sealed class PeerConnection : IAsyncDisposable
                 }
 
                 await _stream.WriteAsync(batch.WrittenMemory, token).ConfigureAwait(false);
+                P2PTraffic.AddSent(batch.WrittenCount);
                 await _stream.FlushAsync(token).ConfigureAwait(false);
                 Interlocked.Exchange(ref _lastSent, _options.TimeProvider.GetTimestamp());
                 if (batch.Capacity > 4 * MaxSendBatchBytes)
