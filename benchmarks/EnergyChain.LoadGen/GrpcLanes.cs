@@ -27,7 +27,7 @@ internal sealed class GrpcLanes : IAsyncDisposable
         {
             // Bounded, so a run of a million transfers does not queue them all as gRPC messages at once.
             _queues[lane] = Channel.CreateBounded<SubmitRequest>(new BoundedChannelOptions(4_096) { SingleReader = true, SingleWriter = false });
-            _pumps[lane] = PumpAsync(new RpcNode.NodeClient(_channels[lane / lanesPerNode]), _queues[lane].Reader);
+            _pumps[lane] = PumpAsync(new RpcNode.NodeClient(_channels[lane / lanesPerNode]), _queues[lane]);
         }
     }
 
@@ -73,15 +73,24 @@ internal sealed class GrpcLanes : IAsyncDisposable
         }
     }
 
-    private static async Task<SubmitStreamReply> PumpAsync(RpcNode.NodeClient client, ChannelReader<SubmitRequest> queue)
+    private static async Task<SubmitStreamReply> PumpAsync(RpcNode.NodeClient client, Channel<SubmitRequest> queue)
     {
-        using var call = client.SubmitStream();
-        await foreach (var request in queue.ReadAllAsync())
+        try
         {
-            await call.RequestStream.WriteAsync(request);
-        }
+            using var call = client.SubmitStream();
+            await foreach (var request in queue.Reader.ReadAllAsync())
+            {
+                await call.RequestStream.WriteAsync(request);
+            }
 
-        await call.RequestStream.CompleteAsync();
-        return await call.ResponseAsync;
+            await call.RequestStream.CompleteAsync();
+            return await call.ResponseAsync;
+        }
+        catch (Exception e)
+        {
+            // Nobody reads this lane any more: fail its writer too, or it would wait forever on the full queue.
+            queue.Writer.TryComplete(e);
+            throw;
+        }
     }
 }
