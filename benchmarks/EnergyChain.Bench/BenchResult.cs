@@ -18,6 +18,11 @@ public sealed record BenchResult
 
     public int WarmupSeconds { get; init; }
 
+    /// <summary>"grpc" or "http": how the transfers reached the nodes.</summary>
+    public string Transport { get; init; } = "grpc";
+
+    public int BlockIntervalMs { get; init; }
+
     public IReadOnlyList<CellResult> Cells { get; init; } = [];
 
     public IReadOnlyList<PeerResult> Peers { get; init; } = [];

@@ -62,6 +62,8 @@ internal sealed class ConsensusBench(BenchOptions options, string command, TextW
             Machine = Machine(),
             Seconds = options.Seconds,
             WarmupSeconds = options.WarmupSeconds,
+            Transport = options.Transport,
+            BlockIntervalMs = options.BlockIntervalMs,
             Cells = results,
             Peers = peers,
             Ratios = Ratios(results, peers),
@@ -77,7 +79,8 @@ internal sealed class ConsensusBench(BenchOptions options, string command, TextW
         await using var log = TextWriter.Synchronized(new StreamWriter(logPath) { AutoFlush = true });
         var settings = new ClusterSettings(
             cell.Engine, cell.Nodes, cell.Rate, options.Seconds, options.Accounts, options.Concurrency, options.BlockIntervalMs, Home: null,
-            WarmupSeconds: options.WarmupSeconds, FinalityDepth: BenchOptions.FinalityDepth(cell.Engine));
+            WarmupSeconds: options.WarmupSeconds, FinalityDepth: BenchOptions.FinalityDepth(cell.Engine),
+            Transport: options.Transport == "http" ? SubmitTransport.Http : SubmitTransport.Grpc);
         var probe = new ProcessProbe();
         var run = new ClusterRun(settings, log, probe);
         try

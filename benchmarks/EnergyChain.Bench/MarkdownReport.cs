@@ -18,7 +18,7 @@ public static class MarkdownReport
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"# Consensus benchmark ({result.Mode})\n\n");
         md.Append(CultureInfo.InvariantCulture, $"`{result.Command}`, started {result.Started:yyyy-MM-dd HH:mm} UTC, {result.WallSeconds / 60:F1} min; {result.Machine}. ");
-        md.Append(CultureInfo.InvariantCulture, $"Each cell: a fresh devnet, {result.WarmupSeconds} s of warm-up (not measured), then {result.Seconds} s of open-loop transfers beside the engine's own market activity.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Each cell: a fresh devnet, {result.WarmupSeconds} s of warm-up (not measured), then {result.Seconds} s of open-loop transfers ({result.Transport}, {result.BlockIntervalMs} ms pause after a BFT commit) beside the engine's own market activity.\n\n");
         md.Append("| engine | nodes | offered/s | sustained/s | p50 ms | p90 ms | p99 ms | finality | block interval p50 / p90 / max ms | CPU s per 1k | wire B per transfer | peak RSS MiB (max node) | market tx/s | note |\n");
         md.Append("|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---|\n");
         foreach (var c in result.Cells)

@@ -23,6 +23,10 @@ public sealed class QuickRunTests : IDisposable
 
         Assert.Equal(["pos", "poeg"], result.Cells.Select(c => c.Engine));
         Assert.All(result.Cells, c => Assert.True(c.Measured > 0 && c.LatencyPercentilesMs.Count == 101 && c.PeakRssMiB.Count == 4, $"{c.Engine}: {c.Error}\n{console}"));
+        // The wire figure comes from the nodes' P2P byte counters through /metrics: every transfer is gossiped and
+        // proposed to three peers, so it cannot cost less than its own size (over 100 bytes) on the wire.
+        Assert.All(result.Cells, c => Assert.True(c.WireBytesPerTransfer > 100, $"{c.Engine}: {c.WireBytesPerTransfer} wire bytes per transfer"));
+        Assert.Equal("grpc", result.Transport);
         Assert.All(BenchReport.Files, f => Assert.True(File.Exists(Path.Combine(_dir, f)), f));
         Assert.Equal(2, JsonSerializer.Deserialize<BenchResult>(File.ReadAllText(Path.Combine(_dir, "results.json")), BenchReport.Json)!.Cells.Count);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(_dir, "results.csv")).Length);
